@@ -1,0 +1,43 @@
+"""The one event-sourced application: every command of the product is a method here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Recording
+from eventsourcing.utils import EnvType
+
+from domain.credentials import InviteTokens
+from domain.ports import Clock, OtpGenerator, PasswordHasher, SystemClock
+from domain.usecases.applications import ApplicationUseCases
+from domain.usecases.directory import DirectoryUseCases
+
+
+class IntegrationsApplication(ApplicationUseCases, DirectoryUseCases):
+    name = "Integrations"
+
+    def __init__(
+        self,
+        env: EnvType | None = None,
+        *,
+        passwords: PasswordHasher,
+        new_otp: OtpGenerator,
+        invites: InviteTokens,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock or SystemClock()
+        self.passwords = passwords
+        self.new_otp = new_otp
+        self.invites = invites
+        # Set by the composition root: blocks until the read models have caught up with a
+        # position, so a command returns only when the caller's next read reflects it.
+        self.after_save: Callable[[int], None] | None = None
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        recordings = super().save(*objs, **kwargs)
+        if recordings and self.after_save is not None:
+            self.after_save(recordings[-1].notification.id)
+        return recordings

@@ -1,0 +1,163 @@
+"""An integration application, its developer link (invite + OTP) and its unique name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.catalog import AIQ_INTEGRATE
+from domain.errors import ConflictError, ValidationError
+from domain.naming import index_id
+
+OTP_MAX_ATTEMPTS = 5
+EDITABLE_FIELDS = ("description", "category", "entity_ids")
+
+
+@dataclass
+class DeveloperLink:
+    email: str
+    linked_at: datetime
+    signed_up: bool
+    invite_id: str | None
+    invite_expires_at: datetime | None
+    otp_digest: str | None
+    otp_expires_at: datetime
+    otp_attempts: int = 0
+    otp_verified: bool = False
+
+
+class IntegrationApp(Aggregate):
+    @event("Created")
+    def __init__(
+        self,
+        group_id: UUID,
+        app_type: str,
+        preset: str | None,
+        name: str,
+        description: str,
+        category: str | None,
+        api_permission: str,
+        entity_ids: list[str],
+        client_id: str,
+        actor: dict[str, Any],
+    ) -> None:
+        self.group_id = group_id
+        self.app_type = app_type
+        self.preset = preset
+        self.name = name
+        self.description = description
+        self.category = category
+        self.api_permission = api_permission
+        self.entity_ids = entity_ids
+        self.client_id = client_id
+        self.revoked = False
+        self.developer: DeveloperLink | None = None
+        self.ever_had_developer = False
+
+    # -- edits and revoke ------------------------------------------------------------------
+    def require_not_revoked(self) -> None:
+        if self.revoked:
+            raise ConflictError("the application is revoked")
+
+    @event("Edited")
+    def edit(self, changes: dict[str, Any], actor: dict[str, Any]) -> None:
+        for key, value in changes.items():
+            setattr(self, key, value)
+
+    @event("Revoked")
+    def revoke(self, actor: dict[str, Any]) -> None:
+        self.revoked = True
+
+    # -- developer link --------------------------------------------------------------------
+    def require_developer(self) -> DeveloperLink:
+        if self.developer is None:
+            raise ConflictError("no developer is linked to this application")
+        return self.developer
+
+    @event("DeveloperLinked")
+    def link_developer(
+        self,
+        email: str,
+        linked_at: datetime,
+        signed_up: bool,
+        invite_id: str | None,
+        invite_expires_at: datetime | None,
+        otp_digest: str,
+        otp_expires_at: datetime,
+        actor: dict[str, Any],
+    ) -> None:
+        self.developer = DeveloperLink(
+            email, linked_at, signed_up, invite_id, invite_expires_at, otp_digest, otp_expires_at
+        )
+        self.ever_had_developer = True
+
+    @event("InviteResent")
+    def resend_invite(
+        self, invite_id: str, invite_expires_at: datetime, actor: dict[str, Any]
+    ) -> None:
+        link = self.require_developer()
+        link.invite_id, link.invite_expires_at = invite_id, invite_expires_at
+
+    @event("DeveloperAccessRevoked")
+    def revoke_developer(self, email: str, actor: dict[str, Any]) -> None:
+        self.developer = None
+
+    @event("OtpReset")
+    def reset_otp(self, otp_digest: str, otp_expires_at: datetime, actor: dict[str, Any]) -> None:
+        link = self.require_developer()
+        link.otp_digest, link.otp_expires_at = otp_digest, otp_expires_at
+        link.otp_attempts, link.otp_verified = 0, False
+
+    @event("OtpAttemptFailed")
+    def fail_otp_attempt(self, attempts: int, locked: bool, actor: dict[str, Any]) -> None:
+        self.require_developer().otp_attempts = attempts
+
+    @event("OtpVerified")
+    def verify_otp(self, actor: dict[str, Any]) -> None:
+        link = self.require_developer()
+        link.otp_verified, link.otp_digest = True, None
+
+    # -- derived state ---------------------------------------------------------------------
+    def status_at(self, now: datetime) -> str:
+        if self.revoked:
+            return "revoked"
+        link = self.developer
+        if link is None:
+            requested = self.app_type == AIQ_INTEGRATE and not self.ever_had_developer
+            return "requested" if requested else "no_developer"
+        if link.otp_verified:
+            return "active"
+        if link.otp_attempts >= OTP_MAX_ATTEMPTS:
+            return "otp_locked"
+        if now >= link.otp_expires_at:
+            return "otp_expired"
+        return "pending_verification"
+
+    def check_otp_usable(self, now: datetime) -> DeveloperLink:
+        self.require_not_revoked()
+        link = self.require_developer()
+        status = self.status_at(now)
+        if status == "active":
+            raise ConflictError("the application is already verified", "otp")
+        if status == "otp_locked":
+            raise ConflictError("the OTP is locked after too many wrong attempts", "otp")
+        if status == "otp_expired":
+            raise ValidationError("the OTP has expired; ask your admin for a new one", "otp")
+        return link
+
+
+class AppName(Aggregate):
+    """Reserves a normalised app name forever, across all groups."""
+
+    @staticmethod
+    def create_id(normalised_name: str) -> UUID:
+        return index_id("app-name", normalised_name)
+
+    @event("Claimed")
+    def __init__(self, normalised_name: str, app_id: UUID) -> None:
+        self.normalised_name = normalised_name
+        self.app_id = app_id

@@ -1,0 +1,65 @@
+"""Random secrets and their at-rest digests.
+
+High-entropy secrets (invite, session and API tokens) are stored as SHA-256 digests: a fast
+hash is safe when the input cannot be guessed. OTPs have only 10^8 values, so they get a
+per-OTP salt and scrypt, which makes an offline search of a leaked digest expensive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+TOKEN_BYTES = 32
+OTP_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def tokens_match(token: str, digest: str) -> bool:
+    return hmac.compare_digest(token_digest(token), digest)
+
+
+def otp_digest(otp: str, salt: str | None = None) -> str:
+    """`salt$digest`; a new random salt unless one is given (to verify)."""
+    salt = salt or secrets.token_hex(16)
+    digest = hashlib.scrypt(otp.encode(), salt=bytes.fromhex(salt), dklen=32, **OTP_SCRYPT)
+    return f"{salt}${digest.hex()}"
+
+
+def otp_matches(otp: str, stored: str) -> bool:
+    salt, _, _ = stored.partition("$")
+    return hmac.compare_digest(otp_digest(otp, salt), stored)
+
+
+class InviteTokens:
+    """Invite tokens that never need storing: `invite_id.mac`, the MAC keyed by SECRET_KEY.
+
+    Events keep only the random invite id, so an invite's token is in no event, yet the mail
+    notifier can rebuild it for the e-mail and sign-up can check it in constant time.
+    """
+
+    def __init__(self, secret_key: str) -> None:
+        self._key = secret_key.encode()
+
+    def issue(self) -> tuple[str, str]:
+        invite_id = secrets.token_hex(16)
+        return invite_id, self.token_for(invite_id)
+
+    def token_for(self, invite_id: str) -> str:
+        mac = hmac.new(self._key, f"invite:{invite_id}".encode(), hashlib.sha256).hexdigest()
+        return f"{invite_id}.{mac}"
+
+    def invite_id_of(self, token: str) -> str | None:
+        """The invite id a token was issued for, or None if it is not one of ours."""
+        invite_id, _, _ = token.partition(".")
+        if len(invite_id) != 32 or len(token) > 200:
+            return None
+        return invite_id if hmac.compare_digest(self.token_for(invite_id), token) else None

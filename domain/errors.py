@@ -1,0 +1,38 @@
+"""Domain errors. The API maps each class to one HTTP status in one place."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: a rule of the product refused a command."""
+
+    code = "error"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class AuthenticationError(DomainError):
+    code = "unauthenticated"
+
+
+class PermissionDeniedError(DomainError):
+    code = "forbidden"
+
+
+class NotFoundError(DomainError):
+    code = "not_found"
+
+
+class ConflictError(DomainError):
+    code = "conflict"
+
+
+class StaleVersionError(DomainError):
+    code = "precondition_failed"
+
+
+class ValidationError(DomainError):
+    code = "validation_failed"

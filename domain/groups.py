@@ -1,0 +1,49 @@
+"""A group (one customer) and the entities (companies) it owns."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import ConflictError, ValidationError
+
+
+class Group(Aggregate):
+    @event("Registered")
+    def __init__(self, name: str, actor: dict[str, Any]) -> None:
+        self.name = name
+        self.entities: dict[str, dict[str, str]] = {}
+
+    def add_entity(self, code: str, name: str, actor: dict[str, Any]) -> str:
+        code, name = code.strip(), name.strip()
+        if not code or len(code) > 32:
+            raise ValidationError("entity code must be 1-32 characters", "code")
+        if not name or len(name) > 200:
+            raise ValidationError("entity name must be 1-200 characters", "name")
+        if any(e["code"].lower() == code.lower() for e in self.entities.values()):
+            raise ConflictError(f"entity code {code!r} already exists in this group", "code")
+        entity_id = str(uuid5(NAMESPACE_URL, f"/entities/{self.id}/{code.lower()}"))
+        self._add_entity(entity_id=entity_id, code=code, name=name, actor=actor)
+        return entity_id
+
+    @event("EntityAdded")
+    def _add_entity(self, entity_id: str, code: str, name: str, actor: dict[str, Any]) -> None:
+        self.entities[entity_id] = {"id": entity_id, "code": code, "name": name}
+
+    def check_entities(self, entity_ids: list[str]) -> list[str]:
+        """The ids, de-duplicated in order, if all are this group's entities."""
+        unique = list(dict.fromkeys(entity_ids))
+        if not unique:
+            raise ValidationError("select at least one entity", "entity_ids")
+        unknown = [e for e in unique if e not in self.entities]
+        if unknown:
+            raise ValidationError(f"unknown entity ids: {', '.join(unknown)}", "entity_ids")
+        return unique
+
+    def entity_id_by_code(self, code: str) -> UUID | None:
+        for entity in self.entities.values():
+            if entity["code"].lower() == code.lower():
+                return UUID(entity["id"])
+        return None

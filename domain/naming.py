@@ -1,0 +1,27 @@
+"""Normalisation of the keys that must be unique: app names and e-mail addresses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_name(name: str) -> str:
+    """Case-insensitive and Unicode-insensitive: 'ＡＢＣ ' and 'abc' are the same name."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def is_email(email: str) -> bool:
+    return len(email) <= 254 and bool(_EMAIL.match(email))
+
+
+def index_id(kind: str, key: str) -> UUID:
+    """A deterministic aggregate id for a unique key, so two claims collide in the store."""
+    return uuid5(NAMESPACE_URL, f"/integrations/{kind}/{key}")

@@ -1,0 +1,27 @@
+"""What the domain needs from the outside world, injected by the composition root."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password_hash: str, password: str) -> bool: ...
+
+
+class OtpGenerator(Protocol):
+    def __call__(self) -> str:
+        """A fresh 8-digit one-time password."""
+        ...

@@ -1,0 +1,1 @@
+"""Use cases, grouped by the part of the product they change."""

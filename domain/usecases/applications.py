@@ -1,0 +1,175 @@
+"""Create, edit and revoke integration applications; read their history."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import IntegrityError
+
+from domain.actor import Actor
+from domain.apps import AppName, IntegrationApp
+from domain.catalog import (
+    AIQ_INTEGRATE,
+    API_PERMISSIONS,
+    APP_TYPES,
+    CATEGORIES,
+    CUSTOM_PRESET,
+    NEW_INTEGRATION,
+    category_is_editable,
+    presets_for,
+)
+from domain.errors import ConflictError, StaleVersionError, ValidationError
+from domain.naming import index_id, normalise_name
+from domain.usecases.developers import DeveloperUseCases
+
+IMMUTABLE_FIELDS = ("name", "type", "preset", "api_permission")
+
+
+@dataclass(frozen=True)
+class Created:
+    app: IntegrationApp
+    otp: str | None
+
+
+@dataclass(frozen=True)
+class History:
+    events: list[DomainEventProtocol[UUID]]
+    state: IntegrationApp | None
+
+
+def _require(flag: bool, message: str, field: str) -> None:
+    if not flag:
+        raise ValidationError(message, field)
+
+
+def _check_text(value: str, field: str, limit: int) -> str:
+    value = value.strip()
+    _require(1 <= len(value) <= limit, f"{field} must be 1-{limit} characters", field)
+    return value
+
+
+def _check_category(category: str | None) -> str:
+    _require(category in CATEGORIES, f"category must be one of {', '.join(CATEGORIES)}",
+             "category")
+    return str(category)
+
+
+class ApplicationUseCases(DeveloperUseCases):
+    def create_app(self, actor: Actor, spec: dict[str, Any]) -> Created:
+        """`spec` is the validated request body (SPEC 3); the rules of each type apply here."""
+        actor.require_app_manager()
+        group = self._group_of(actor)
+        app_type = spec["type"]
+        _require(app_type in APP_TYPES, f"type must be one of {', '.join(APP_TYPES)}", "type")
+        name = _check_text(spec["name"], "name", 100)
+        fields: dict[str, Any] = {
+            "name": name,
+            "description": _check_text(spec["description"], "description", 2000),
+            "entity_ids": group.check_entities(spec.get("entity_ids") or []),
+            **self._type_fields(app_type, spec),
+        }
+        app = IntegrationApp(
+            group_id=group.id, app_type=app_type, client_id=secrets.token_hex(16),
+            actor=actor.as_event_data(), **fields,
+        )
+        otp = None
+        if app_type != AIQ_INTEGRATE:
+            otp = self._link_developer(actor, app, spec.get("developer_email") or "")
+        claim = self._claim_name(app)
+        try:
+            self.save(app, claim)
+        except IntegrityError:
+            raise ConflictError(f"the name {name!r} is already taken", "name") from None
+        return Created(app=app, otp=otp)
+
+    @staticmethod
+    def _type_fields(app_type: str, spec: dict[str, Any]) -> dict[str, Any]:
+        preset, category = spec.get("preset"), spec.get("category")
+        if app_type == NEW_INTEGRATION:
+            _require(preset is None, "preset is only for AIQ Integrate and Connectors", "preset")
+            permission = spec.get("api_permission")
+            _require(permission in API_PERMISSIONS, "api_permission must be read or read_write",
+                     "api_permission")
+            return {"preset": None, "category": _check_category(category),
+                    "api_permission": permission}
+        _require(spec.get("api_permission") in (None, "read_write"),
+                 "managed applications are always read_write", "api_permission")
+        presets = presets_for(app_type)
+        _require(preset in presets, f"preset must be one of {', '.join(presets)}", "preset")
+        _require(spec.get("acknowledge_data_access") is True,
+                 "you must acknowledge that our team will have access to your data",
+                 "acknowledge_data_access")
+        if app_type == AIQ_INTEGRATE:
+            _require(spec.get("acknowledge_charges") is True,
+                     "you must acknowledge that this application type is chargeable",
+                     "acknowledge_charges")
+            _require(spec.get("developer_email") is None,
+                     "AIQ Integrate apps get their developer later", "developer_email")
+        else:
+            _require(spec.get("acknowledge_charges") is None,
+                     "connectors are not chargeable", "acknowledge_charges")
+        if preset == CUSTOM_PRESET:
+            category = _check_category(category)
+        else:
+            _require(category is None, "category is set by the preset", "category")
+            category = presets[str(preset)]["category"]
+        return {"preset": preset, "category": category, "api_permission": "read_write"}
+
+    @staticmethod
+    def _claim_name(app: IntegrationApp) -> AppName:
+        return AppName(normalised_name=normalise_name(app.name), app_id=app.id)
+
+    def edit_app(
+        self, actor: Actor, app_id: UUID, changes: dict[str, Any], if_match: int | None = None
+    ) -> IntegrationApp:
+        actor.require_app_manager()
+        app = self._app_for(actor, app_id)
+        if if_match is not None and if_match != app.version:
+            raise StaleVersionError("the application changed since you read it")
+        app.require_not_revoked()
+        for field in IMMUTABLE_FIELDS:
+            _require(field not in changes, f"{field} cannot be changed", field)
+        accepted: dict[str, Any] = {}
+        if "description" in changes:
+            accepted["description"] = _check_text(changes["description"], "description", 2000)
+        if "category" in changes:
+            _require(category_is_editable(app.app_type, app.preset),
+                     "category cannot be changed for this type of application", "category")
+            accepted["category"] = _check_category(changes["category"])
+        if "entity_ids" in changes:
+            group = self._group_of(actor)
+            accepted["entity_ids"] = group.check_entities(changes["entity_ids"] or [])
+        accepted = {k: v for k, v in accepted.items() if getattr(app, k) != v}
+        if accepted:
+            app.edit(accepted, actor.as_event_data())
+            self.save(app)
+        return app
+
+    def revoke_app(self, actor: Actor, app_id: UUID, confirm: bool) -> IntegrationApp:
+        actor.require_app_manager()
+        app = self._app_for(actor, app_id)
+        _require(confirm is True, "revoking is irreversible: send confirm: true", "confirm")
+        app.require_not_revoked()
+        app.revoke(actor.as_event_data())
+        self.save(app)
+        return app
+
+    def app_history(self, actor: Actor, app_id: UUID, as_of: datetime | None) -> History:
+        actor.require_app_reader()
+        app = self._app_for(actor, app_id)
+        events = list(self.events.get(app.id))
+        if as_of is not None:
+            events = [e for e in events if e.timestamp <= as_of]
+        state = None
+        if events:
+            state = self.repository.get(app.id, version=events[-1].originator_version)
+        return History(events=events, state=state)
+
+    def app_name_is_taken(self, name: str) -> bool:
+        return index_id("app-name", normalise_name(name)) in self.repository
+

@@ -1,0 +1,74 @@
+"""Users of a group: roles, the permission to manage apps, and their login sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.actor import MANAGE_APPS
+from domain.naming import index_id
+
+PERMISSIONS = (MANAGE_APPS,)
+
+
+class User(Aggregate):
+    @event("Registered")
+    def __init__(
+        self,
+        group_id: UUID,
+        email: str,
+        full_name: str,
+        role: str,
+        password_hash: str,
+        permissions: list[str],
+        actor: dict[str, Any],
+    ) -> None:
+        self.group_id = group_id
+        self.email = email
+        self.full_name = full_name
+        self.role = role
+        self.password_hash = password_hash
+        self.permissions = sorted(set(permissions))
+        self.sessions: dict[str, datetime] = {}
+
+    @event("RoleChanged")
+    def change_role(self, role: str, actor: dict[str, Any]) -> None:
+        self.role = role
+
+    @event("PermissionGranted")
+    def grant(self, permission: str, actor: dict[str, Any]) -> None:
+        self.permissions = sorted({*self.permissions, permission})
+
+    @event("PermissionRemoved")
+    def remove(self, permission: str, actor: dict[str, Any]) -> None:
+        self.permissions = [p for p in self.permissions if p != permission]
+
+    @event("Renamed")
+    def rename(self, full_name: str, actor: dict[str, Any]) -> None:
+        self.full_name = full_name
+
+    @event("SessionStarted")
+    def start_session(
+        self, token_digest: str, expires_at: datetime, actor: dict[str, Any]
+    ) -> None:
+        self.sessions[token_digest] = expires_at
+
+    @event("SessionEnded")
+    def end_session(self, token_digest: str, actor: dict[str, Any]) -> None:
+        self.sessions.pop(token_digest, None)
+
+
+class UserEmail(Aggregate):
+    """Claims an e-mail address for one user, across all groups."""
+
+    @staticmethod
+    def create_id(email: str) -> UUID:
+        return index_id("user-email", email)
+
+    @event("Claimed")
+    def __init__(self, email: str, user_id: UUID) -> None:
+        self.email = email
+        self.user_id = user_id
