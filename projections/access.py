@@ -1,0 +1,65 @@
+"""The access view: what a client id may do right now, for authorising API calls."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from domain.apps import IntegrationApp
+from projections.view import View
+
+
+class AccessView(View):
+    name = "access"
+    tables = ("app_access",)
+    schema = (
+        "CREATE TABLE IF NOT EXISTS app_access (client_id TEXT PRIMARY KEY, "
+        "app_id TEXT NOT NULL UNIQUE, group_id TEXT NOT NULL, revoked INTEGER NOT NULL, "
+        "api_permission TEXT NOT NULL, entity_ids TEXT NOT NULL)",
+    )
+
+    def for_client(self, client_id: str) -> dict[str, Any] | None:
+        row = self.db.query_one(
+            "SELECT client_id, app_id, group_id, revoked, api_permission, entity_ids "
+            "FROM app_access WHERE client_id = ?",
+            (client_id,),
+        )
+        if row is not None:
+            row["revoked"] = bool(row["revoked"])
+            row["entity_ids"] = json.loads(row["entity_ids"])
+        return row
+
+
+class AccessProjection(Projection[AccessView]):
+    name = "access"
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.insert_tracking(tracking)
+
+    @process_event.register
+    def _(self, e: IntegrationApp.Created, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            c.execute(
+                "INSERT INTO app_access (client_id, app_id, group_id, revoked, api_permission, "
+                "entity_ids) VALUES (?, ?, ?, 0, ?, ?)",
+                (e.client_id, str(e.originator_id), str(e.group_id), e.api_permission,
+                 json.dumps(e.entity_ids)),
+            )
+
+    @process_event.register
+    def _(self, e: IntegrationApp.Edited, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            if "entity_ids" in e.changes:
+                c.execute("UPDATE app_access SET entity_ids = ? WHERE app_id = ?",
+                          (json.dumps(e.changes["entity_ids"]), str(e.originator_id)))
+
+    @process_event.register
+    def _(self, e: IntegrationApp.Revoked, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            c.execute("UPDATE app_access SET revoked = 1 WHERE app_id = ?",
+                      (str(e.originator_id),))

@@ -1,0 +1,63 @@
+"""One SQL surface over eventsourcing's SQLite and PostgreSQL datastores.
+
+Views share the event store's connection pool. Their SQL is written once with `?`
+placeholders and portable types; only the placeholder style differs between the two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Literal
+
+Dialect = Literal["sqlite", "postgres"]
+_QMARK = re.compile(r"\?")
+
+
+class SqlCursor:
+    def __init__(self, cursor: Any, dialect: Dialect) -> None:
+        self._cursor = cursor
+        self._dialect = dialect
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> SqlCursor:
+        if self._dialect == "postgres":
+            sql = _QMARK.sub("%s", sql)
+        self._cursor.execute(sql, tuple(params))
+        return self
+
+    def fetchall(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._cursor.fetchall()]
+
+    def fetchone(self) -> dict[str, Any] | None:
+        row = self._cursor.fetchone()
+        return None if row is None else dict(row)
+
+    def scalar(self) -> Any:
+        row = self._cursor.fetchone()
+        return None if row is None else next(iter(dict(row).values()))
+
+
+class SqlDatabase:
+    def __init__(self, datastore: Any, dialect: Dialect) -> None:
+        self.datastore = datastore
+        self.dialect = dialect
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqlCursor]:
+        """A read-write transaction: committed at the end, rolled back on any error."""
+        with self.datastore.transaction(commit=True) as cursor:
+            yield SqlCursor(cursor, self.dialect)
+
+    @contextmanager
+    def reading(self) -> Iterator[SqlCursor]:
+        with self.datastore.transaction(commit=False) as cursor:
+            yield SqlCursor(cursor, self.dialect)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self.reading() as c:
+            return c.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        with self.reading() as c:
+            return c.execute(sql, params).fetchone()

@@ -1,0 +1,110 @@
+"""The base of every read model: query tables plus a tracking position, written together."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from threading import Event
+from typing import ClassVar
+
+from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder, WaitInterruptedError
+
+from projections.sql import SqlCursor, SqlDatabase
+
+TRACKING_TABLE = (
+    "CREATE TABLE IF NOT EXISTS view_tracking ("
+    "view_name TEXT NOT NULL, application_name TEXT NOT NULL, notification_id BIGINT NOT NULL, "
+    "PRIMARY KEY (view_name, application_name))"
+)
+# Moves the position forward only; returns no row when the event was already processed,
+# which rolls back the view's changes for it (a second runner, or a replayed batch).
+ADVANCE = (
+    "INSERT INTO view_tracking (view_name, application_name, notification_id) VALUES (?, ?, ?) "
+    "ON CONFLICT (view_name, application_name) DO UPDATE "
+    "SET notification_id = excluded.notification_id "
+    "WHERE view_tracking.notification_id < excluded.notification_id "
+    "RETURNING notification_id"
+)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Timestamps as fixed-width UTC ISO 8601 text: they sort and compare as strings."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class View(TrackingRecorder):
+    """A TrackingRecorder whose rows and position commit in one transaction.
+
+    It runs on SQLite and PostgreSQL alike through `SqlDatabase`. Waiters are woken by the
+    in-process runner when it commits, and poll every few milliseconds for runners elsewhere.
+    """
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[str, ...]] = ()
+    schema: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, db: SqlDatabase) -> None:
+        self.db = db
+        self._progress = threading.Condition()
+
+    def create_tables(self) -> None:
+        with self.db.transaction() as c:
+            for statement in (TRACKING_TABLE, *self.schema):
+                c.execute(statement)
+
+    @contextmanager
+    def tracked(self, tracking: Tracking) -> Iterator[SqlCursor]:
+        with self.db.transaction() as c:
+            yield c
+            advanced = c.execute(
+                ADVANCE, (self.name, tracking.application_name, tracking.notification_id)
+            ).fetchone()
+            if advanced is None:
+                msg = f"{self.name} already processed {tracking.notification_id}"
+                raise IntegrityError(msg)
+        with self._progress:
+            self._progress.notify_all()
+
+    def insert_tracking(self, tracking: Tracking) -> None:
+        with self.tracked(tracking):
+            pass
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        row = self.db.query_one(
+            "SELECT notification_id FROM view_tracking WHERE view_name = ? "
+            "AND application_name = ?",
+            (self.name, application_name),
+        )
+        return None if row is None else int(row["notification_id"])
+
+    def wait(
+        self,
+        application_name: str,
+        notification_id: int | None,
+        timeout: float = 5.0,
+        interrupt: Event | None = None,
+    ) -> None:
+        deadline = time.monotonic() + timeout
+        pause = 0.001
+        while not self.has_tracking_id(application_name, notification_id):
+            if interrupt is not None and interrupt.is_set():
+                raise WaitInterruptedError
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                msg = f"{self.name} did not reach {notification_id} within {timeout}s"
+                raise TimeoutError(msg)
+            with self._progress:
+                self._progress.wait(min(pause, remaining))
+            pause = min(pause * 2, 0.02)
+
+    def clear(self) -> None:
+        """Forget every row and the position: the next run rebuilds from event 1."""
+        with self.db.transaction() as c:
+            for table in self.tables:
+                c.execute(f"DELETE FROM {table}")
+            c.execute("DELETE FROM view_tracking WHERE view_name = ?", (self.name,))

@@ -1,0 +1,1 @@
+"""Entry points and long-running parts: the composition root, runners and the CLI."""

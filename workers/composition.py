@@ -1,0 +1,96 @@
+"""The composition root: every entry point and test gets its services from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.projection import Projection
+
+from domain.application import IntegrationsApplication
+from domain.credentials import InviteTokens
+from domain.ports import Clock, SystemClock
+from projections.access import AccessProjection, AccessView
+from projections.activity_log import ActivityLogProjection, ActivityLogView
+from projections.app_list import AppListProjection, AppListView
+from projections.directory import DirectoryProjection, DirectoryView
+from projections.sql import SqlDatabase
+from projections.view import View
+from workers.adapters import Argon2Passwords, new_otp
+from workers.projection_runner import ProjectionRunner
+from workers.settings import Settings
+
+PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
+    "app_list": (AppListProjection, AppListView),
+    "activity_log": (ActivityLogProjection, ActivityLogView),
+    "access": (AccessProjection, AccessView),
+    "directory": (DirectoryProjection, DirectoryView),
+}
+VIEW_WAIT_SECONDS = 10.0
+
+
+@dataclass
+class Services:
+    settings: Settings
+    app: IntegrationsApplication
+    clock: Clock
+    views: dict[str, View]
+    runners: list[ProjectionRunner] = field(default_factory=list)
+
+    @property
+    def app_list(self) -> AppListView:
+        return self.views["app_list"]  # type: ignore[return-value]
+
+    @property
+    def activity_log(self) -> ActivityLogView:
+        return self.views["activity_log"]  # type: ignore[return-value]
+
+    @property
+    def access(self) -> AccessView:
+        return self.views["access"]  # type: ignore[return-value]
+
+    @property
+    def directory(self) -> DirectoryView:
+        return self.views["directory"]  # type: ignore[return-value]
+
+    def projection(self, name: str) -> Projection[Any]:
+        projection_class, _ = PROJECTIONS[name]
+        return projection_class(view=self.views[name])
+
+    def start_projections(self) -> None:
+        """Follow the event store in background threads (serve, worker, tests)."""
+        self.runners = [ProjectionRunner(self.app, self.projection(n)).start() for n in self.views]
+        self.app.after_save = self.wait_for_views
+
+    def wait_for_views(self, position: int) -> None:
+        """Read-your-writes: block until every view has processed `position`."""
+        for view in self.views.values():
+            view.wait(self.app.name, position, timeout=VIEW_WAIT_SECONDS)
+
+    def close(self) -> None:
+        self.app.after_save = None
+        for runner in self.runners:
+            runner.stop()
+        self.runners = []
+        self.app.close()
+
+
+def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
+    clock = clock or SystemClock()
+    env = settings.eventsourcing_env()
+    if settings.cipher_key:
+        env.update({"CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
+                    "CIPHER_KEY": settings.cipher_key, "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor"})
+    app = IntegrationsApplication(
+        env,
+        passwords=Argon2Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
+        new_otp=new_otp,
+        invites=InviteTokens(settings.secret_key),
+        clock=clock,
+    )
+    dialect = "sqlite" if settings.is_sqlite else "postgres"
+    db = SqlDatabase(app.recorder.datastore, dialect)  # type: ignore[attr-defined]
+    views = {name: view_class(db) for name, (_, view_class) in PROJECTIONS.items()}
+    for view in views.values():
+        view.create_tables()
+    return Services(settings=settings, app=app, clock=clock, views=views)
