@@ -161,3 +161,35 @@ class AppName(Aggregate):
     def __init__(self, normalised_name: str, app_id: UUID) -> None:
         self.normalised_name = normalised_name
         self.app_id = app_id
+
+
+# Event attributes that hold a secret's digest or what a secret is derived from. They stay
+# in the event store only; nothing that shows events to people (history, CSV) may print them.
+SECRET_FIELDS = frozenset({"otp_digest", "invite_id", "password_hash", "token_digest"})
+
+
+def describe(app: IntegrationApp, now: datetime) -> dict[str, Any]:
+    """The app as SPEC 7 shows it, from the aggregate (used for point-in-time state)."""
+    link = app.developer
+    return {
+        "id": str(app.id),
+        "type": app.app_type,
+        "preset": app.preset,
+        "name": app.name,
+        "description": app.description,
+        "category": app.category,
+        "api_permission": app.api_permission,
+        "entity_ids": list(app.entity_ids),
+        "status": app.status_at(now),
+        "created_at": app.created_on.isoformat(),
+        "updated_at": app.modified_on.isoformat(),
+        "client_id": app.client_id,
+        "developer": None if link is None else {
+            "email": link.email,
+            "signed_up": link.signed_up,
+            "invite_expires_at": link.invite_expires_at and link.invite_expires_at.isoformat(),
+            "otp_verified": link.otp_verified,
+            "otp_expires_at": link.otp_expires_at.isoformat(),
+            "linked_at": link.linked_at.isoformat(),
+        },
+    }

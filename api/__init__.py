@@ -1,0 +1,1 @@
+"""The HTTP side: Flask app factory, one flask-smorest blueprint per resource."""

@@ -1,0 +1,55 @@
+"""The Flask app factory: wires blueprints, errors, throttling and docs to given services."""
+
+from __future__ import annotations
+
+from flask import Flask, send_from_directory
+from werkzeug.wrappers import Response
+
+from api.applications.routes import blp as applications_blp
+from api.audit.routes import blp as audit_blp
+from api.developer.routes import blp as developer_blp
+from api.directory.routes import blp as directory_blp
+from api.errors import JsonErrorsApi, register_error_handlers
+from api.limits import limiter
+from api.session.routes import blp as session_blp
+from workers.composition import Services
+
+MAX_BODY_BYTES = 1024 * 1024
+BLUEPRINTS = (session_blp, directory_blp, applications_blp, developer_blp, audit_blp)
+
+
+def create_app(services: Services) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=services.settings.secret_key,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        RATELIMIT_ENABLED=services.settings.ratelimit_enabled,
+        RATELIMIT_HEADERS_ENABLED=True,
+        API_TITLE="Integration Applications",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="/docs/assets/",
+        API_SPEC_OPTIONS={"components": {"securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer",
+                           "description": "POST /api/v1/session for an admin token"}}}},
+    )
+    app.extensions["integrations"] = services
+    limiter.init_app(app)
+    api = JsonErrorsApi(app)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    register_error_handlers(app)
+    _serve_swagger_assets(app)
+    return app
+
+
+def _serve_swagger_assets(app: Flask) -> None:
+    """Swagger UI's files come from the swagger-ui-bundle package, not from a CDN."""
+    import swagger_ui_bundle
+
+    @app.get("/docs/assets/<path:filename>")
+    def swagger_assets(filename: str) -> Response:
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)

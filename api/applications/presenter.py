@@ -1,0 +1,51 @@
+"""An app list row as the API shows it (SPEC 7), with the status the clock implies."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from domain.actor import Actor
+from domain.errors import NotFoundError
+
+
+def effective_status(row: dict[str, Any], now: str) -> str:
+    expired = row["otp_expires_at"] is not None and row["otp_expires_at"] <= now
+    if row["status"] == "pending_verification" and expired:
+        return "otp_expired"
+    return str(row["status"])
+
+
+def present_app(row: dict[str, Any], now: str) -> dict[str, Any]:
+    developer = None
+    if row["dev_email"]:
+        developer = {
+            "email": row["dev_email"],
+            "signed_up": bool(row["dev_signed_up"]),
+            "invite_expires_at": row["invite_expires_at"],
+            "otp_verified": bool(row["otp_verified"]),
+            "otp_expires_at": row["otp_expires_at"],
+            "linked_at": row["linked_at"],
+        }
+    return {
+        "id": row["id"],
+        "type": row["type"],
+        "preset": row["preset"],
+        "name": row["name"],
+        "description": row["description"],
+        "category": row["category"],
+        "api_permission": row["api_permission"],
+        "entity_ids": json.loads(row["entity_ids"]),
+        "status": effective_status(row, now),
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "client_id": row["client_id"],
+        "developer": developer,
+    }
+
+
+def owned_row(row: dict[str, Any] | None, actor: Actor) -> dict[str, Any]:
+    """The row if it belongs to the actor's group; anything else does not exist (404)."""
+    if row is None or row["group_id"] != str(actor.group_id):
+        raise NotFoundError("integration application not found")
+    return row

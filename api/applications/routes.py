@@ -1,0 +1,121 @@
+"""Integration applications: create, list, read, edit and revoke (SPEC 7)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import request
+
+from api.applications.presenter import owned_row, present_app
+from api.applications.schemas import (
+    AppCreateSchema,
+    AppEditSchema,
+    AppListArgs,
+    AppSchema,
+    CreatedAppSchema,
+    RevokeSchema,
+)
+from api.auth import ApiBlueprint, current_actor
+from api.services import services
+from api.timeparse import parse_moment
+from domain.errors import StaleVersionError
+from projections.app_list import AppQuery
+from projections.view import iso
+
+blp = ApiBlueprint("applications", __name__, url_prefix="/api/v1/integration-applications",
+                   description="Integration applications")
+
+
+def _now() -> str:
+    return iso(services().clock.now()) or ""
+
+
+def _readable_row(app_id: UUID) -> dict[str, Any]:
+    actor = current_actor()
+    actor.require_app_reader()
+    return owned_row(services().app_list.get(str(app_id)), actor)
+
+
+def read_app(app_id: UUID) -> dict[str, Any]:
+    """The app as the list view has it, for the caller's group only."""
+    return present_app(_readable_row(app_id), _now())
+
+
+def _if_match() -> int | None:
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    try:
+        return int(header.strip().strip('"').removeprefix("W/").strip('"'))
+    except ValueError:
+        raise StaleVersionError("If-Match must be an ETag from a GET of this app") from None
+
+
+@blp.route("", methods=["POST"])
+@blp.login_required
+@blp.arguments(AppCreateSchema)
+@blp.response(201, CreatedAppSchema)
+@blp.alt_response(409, description="The name is taken (names are unique across all groups)")
+@blp.alt_response(422, description="A field is missing or invalid; `errors` names it")
+def create(body: dict[str, Any]) -> dict[str, Any]:
+    """Create an application; the response carries the OTP, once."""
+    created = services().app.create_app(current_actor(), body)
+    return {**read_app(created.app.id), "otp": created.otp}
+
+
+@blp.route("")
+@blp.login_required
+@blp.arguments(AppListArgs, location="query")
+@blp.response(200, AppSchema(many=True))
+@blp.paginate()
+def list_apps(args: dict[str, Any], pagination_parameters: Any) -> list[dict[str, Any]]:
+    """List your group's applications: filters, sort and paging (total in X-Pagination)."""
+    actor = current_actor()
+    actor.require_app_reader()
+    now = _now()
+    query = AppQuery(
+        group_id=str(actor.group_id), now=now,
+        status=[s.strip() for s in args.get("status", "").split(",") if s.strip()],
+        type=args.get("type"), category=args.get("category"), name=args.get("name"),
+        developer_email=args.get("developer_email"), entity_id=args.get("entity_id"),
+        created_from=iso(parse_moment(args["created_from"], "created_from"))
+        if args.get("created_from") else None,
+        created_to=iso(parse_moment(args["created_to"], "created_to", end_of_day=True))
+        if args.get("created_to") else None,
+        sort=args["sort"], page=pagination_parameters.page,
+        page_size=pagination_parameters.page_size,
+    )
+    rows, total = services().app_list.search(query)
+    pagination_parameters.item_count = total
+    return [present_app(row, now) for row in rows]
+
+
+@blp.route("/<uuid:app_id>")
+@blp.login_required
+@blp.response(200, AppSchema, headers={"ETag": {"description": "the app's version"}})
+def detail(app_id: UUID) -> Any:
+    """One application; its ETag goes in If-Match when you edit it."""
+    row = _readable_row(app_id)
+    return present_app(row, _now()), 200, {"ETag": f'"{row["version"]}"'}
+
+
+@blp.route("/<uuid:app_id>", methods=["PATCH"])
+@blp.login_required
+@blp.arguments(AppEditSchema)
+@blp.response(200, AppSchema)
+@blp.alt_response(412, description="If-Match is stale: someone changed the app meanwhile")
+def edit(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
+    """Edit description, category or entities, with immediate effect."""
+    services().app.edit_app(current_actor(), app_id, body, if_match=_if_match())
+    return read_app(app_id)
+
+
+@blp.route("/<uuid:app_id>/revoke", methods=["POST"])
+@blp.login_required
+@blp.arguments(RevokeSchema)
+@blp.response(200, AppSchema)
+def revoke(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
+    """Revoke the application irreversibly: every integration using it stops."""
+    services().app.revoke_app(current_actor(), app_id, body["confirm"])
+    return read_app(app_id)

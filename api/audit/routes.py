@@ -1,0 +1,73 @@
+"""Auditors' reads: the activity log CSV and the event history with point-in-time state."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Response, stream_with_context
+
+from api.applications.routes import read_app
+from api.audit.csv_stream import csv_lines
+from api.audit.schemas import HistoryArgs, HistorySchema
+from api.auth import ApiBlueprint, current_actor
+from api.services import services
+from api.timeparse import parse_moment
+from domain.apps import SECRET_FIELDS, describe
+from projections.view import iso
+
+blp = ApiBlueprint("audit", __name__, url_prefix="/api/v1/integration-applications/<uuid:app_id>",
+                   description="Activity log and history")
+HIDDEN = SECRET_FIELDS | {"originator_id", "originator_version", "timestamp", "actor"}
+
+
+@blp.route("/activity-log.csv")
+@blp.login_required
+@blp.alt_response(200, content_type="text/csv", description="One row per event, oldest first",
+                  success=True)
+def activity_log(app_id: UUID) -> Response:
+    """Download the app's activity log as CSV (streamed)."""
+    app = read_app(app_id)
+    rows = services().activity_log.rows(app["id"])
+    filename = f"activity-log-{app['id']}.csv"
+    return Response(stream_with_context(csv_lines(rows)), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _event_record(event: Any) -> dict[str, Any]:
+    data = {k: v for k, v in vars(event).items() if k not in HIDDEN}
+    return {
+        "version": event.originator_version,
+        "timestamp": iso(event.timestamp),
+        "event": type(event).__qualname__,
+        "actor": getattr(event, "actor", None),
+        "data": _jsonable(data),
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+@blp.route("/history")
+@blp.login_required
+@blp.arguments(HistoryArgs, location="query")
+@blp.response(200, HistorySchema)
+def history(args: dict[str, Any], app_id: UUID) -> dict[str, Any]:
+    """Every event of the app up to `as_of`, and the app exactly as it was then."""
+    svc = services()
+    as_of = parse_moment(args["as_of"], "as_of") if args.get("as_of") else svc.clock.now()
+    found = svc.app.app_history(current_actor(), app_id, as_of)
+    return {
+        "as_of": iso(as_of),
+        "events": [_event_record(e) for e in found.events],
+        "state": describe(found.state, as_of) if found.state is not None else None,
+    }

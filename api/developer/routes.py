@@ -1,0 +1,65 @@
+"""Manage Developer Portal Access for one application (SPEC 4)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from api.applications.routes import read_app
+from api.applications.schemas import DeveloperSchema
+from api.auth import ApiBlueprint, current_actor
+from api.developer.schemas import AppWithOtpSchema, RegisterDeveloperSchema
+from api.services import services
+from domain.errors import NotFoundError
+
+blp = ApiBlueprint("developer", __name__,
+                   url_prefix="/api/v1/integration-applications/<uuid:app_id>/developer",
+                   description="Manage Developer Portal Access")
+
+
+@blp.route("")
+@blp.login_required
+@blp.response(200, DeveloperSchema)
+def view(app_id: UUID) -> dict[str, Any]:
+    """The linked developer: e-mail, signed up, invite and OTP state, when linked."""
+    developer = read_app(app_id)["developer"]
+    if developer is None:
+        raise NotFoundError("no developer is linked to this application")
+    return dict(developer)
+
+
+@blp.route("", methods=["PUT"])
+@blp.login_required
+@blp.arguments(RegisterDeveloperSchema)
+@blp.response(200, AppWithOtpSchema)
+@blp.alt_response(409, description="A developer is already linked")
+def register(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
+    """Link a developer: they get an invite (or a notification) and a new OTP is shown once."""
+    _, otp = services().app.register_developer(current_actor(), app_id, body["email"])
+    return {**read_app(app_id), "otp": otp}
+
+
+@blp.route("", methods=["DELETE"])
+@blp.login_required
+@blp.response(204)
+def revoke_access(app_id: UUID) -> None:
+    """Revoke the developer's access to this app in the portal; the API keeps working."""
+    services().app.revoke_developer_access(current_actor(), app_id)
+
+
+@blp.route("/resend-invite", methods=["POST"])
+@blp.login_required
+@blp.response(200, DeveloperSchema)
+def resend_invite(app_id: UUID) -> dict[str, Any]:
+    """A new invite, valid 3 days; the previous one stops working."""
+    services().app.resend_invite(current_actor(), app_id)
+    return dict(read_app(app_id)["developer"])
+
+
+@blp.route("/reset-otp", methods=["POST"])
+@blp.login_required
+@blp.response(200, AppWithOtpSchema)
+def reset_otp(app_id: UUID) -> dict[str, Any]:
+    """A new OTP, shown once; the old one stops working and attempts start again."""
+    _, otp = services().app.reset_otp(current_actor(), app_id)
+    return {**read_app(app_id), "otp": otp}

@@ -1,0 +1,67 @@
+"""The group's entities, users (practice admins manage them) and the app catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from api.auth import ApiBlueprint, current_actor
+from api.directory.schemas import EntitySchema, UserCreateSchema, UserSchema, UserUpdateSchema
+from api.services import services
+from domain import catalog
+
+blp = ApiBlueprint("directory", __name__, url_prefix="/api/v1",
+                   description="Entities, users and the catalog")
+
+
+def _group_id() -> str:
+    return str(current_actor().group_id)
+
+
+@blp.route("/entities")
+@blp.login_required
+@blp.response(200, EntitySchema(many=True))
+def list_entities() -> list[dict[str, Any]]:
+    """The entities (companies) of your group."""
+    return services().directory.entities(_group_id())
+
+
+@blp.route("/catalog")
+@blp.login_required
+@blp.response(200)
+def get_catalog() -> dict[str, Any]:
+    """Application types, AIQ Integrate presets, connectors and categories."""
+    return catalog.as_document()
+
+
+@blp.route("/users")
+@blp.login_required
+@blp.response(200, UserSchema(many=True))
+def list_users() -> list[dict[str, Any]]:
+    """The users of your group (practice admins and auditors)."""
+    actor = current_actor()
+    if actor.role != "auditor":
+        actor.require_practice_admin()
+    return services().directory.users(_group_id())
+
+
+@blp.route("/users", methods=["POST"])
+@blp.login_required
+@blp.arguments(UserCreateSchema)
+@blp.response(201, UserSchema)
+def create_user(body: dict[str, Any]) -> dict[str, Any] | None:
+    """Create a user of your group (practice admins only)."""
+    actor = current_actor()
+    assert actor.group_id is not None
+    user = services().app.create_user(actor, actor.group_id, **body)
+    return services().directory.user(str(user.id))
+
+
+@blp.route("/users/<uuid:user_id>", methods=["PATCH"])
+@blp.login_required
+@blp.arguments(UserUpdateSchema)
+@blp.response(200, UserSchema)
+def update_user(body: dict[str, Any], user_id: UUID) -> dict[str, Any] | None:
+    """Change a user's role, name or permissions (practice admins only)."""
+    user = services().app.update_user(current_actor(), user_id, **body)
+    return services().directory.user(str(user.id))

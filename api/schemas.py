@@ -1,0 +1,24 @@
+"""Schemas shared by several blueprints."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+BOUNDED = ma.validate.Length(max=10000)
+
+
+class StrictSchema(ma.Schema):
+    """Unknown fields are an error, never silently ignored."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+def text(required: bool = False, limit: int = 10000, **kwargs: object) -> ma.fields.String:
+    """A string with an upper bound, so an oversized value is a 422, not work for us."""
+    return ma.fields.String(required=required, validate=ma.validate.Length(max=limit), **kwargs)
+
+
+def strict_bool(**kwargs: object) -> ma.fields.Boolean:
+    """JSON true/false only: "yes" or 1 is not an acknowledgement."""
+    return ma.fields.Boolean(truthy={True}, falsy={False}, **kwargs)

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import marshmallow as ma
+
+from api.schemas import StrictSchema, text
+from api.directory.schemas import UserSchema
+
+
+class LoginSchema(StrictSchema):
+    email = text(required=True, limit=254)
+    password = text(required=True, limit=256)
+
+
+class SessionSchema(ma.Schema):
+    token = ma.fields.String()
+    expires_at = ma.fields.DateTime()
+    user = ma.fields.Nested(UserSchema)
