@@ -33,7 +33,7 @@ CODE_OF_STATUS = {
     400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",
     413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed",
-    429: "too_many_requests", 500: "internal_error",
+    429: "too_many_requests", 500: "internal_error", 503: "unavailable",
 }
 
 
@@ -81,6 +81,12 @@ def register_error_handlers(app: Flask) -> None:
         status = STATUS_OF.get(type(error), 400)
         errors = {error.field: [error.message]} if error.field else {}
         return _respond(error_body(status, error.message, errors))
+
+    @app.errorhandler(TimeoutError)
+    def _behind(error: TimeoutError) -> Response:
+        # The change is saved; the read models did not catch up in time (worker down?).
+        log.error("read models behind: %s", error)
+        return _respond(error_body(503, "saved, but the read models are behind; retry the read"))
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

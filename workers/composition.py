@@ -60,7 +60,6 @@ class Services:
     def start_projections(self) -> None:
         """Follow the event store in background threads (serve, worker, tests)."""
         self.runners = [ProjectionRunner(self.app, self.projection(n)).start() for n in self.views]
-        self.app.after_save = self.wait_for_views
 
     def wait_for_views(self, position: int) -> None:
         """Read-your-writes: block until every view has processed `position`."""
@@ -80,7 +79,7 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     env = settings.eventsourcing_env()
     if settings.cipher_key:
         env.update({"CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
-                    "CIPHER_KEY": settings.cipher_key, "COMPRESSOR_TOPIC": "eventsourcing.compressor:ZlibCompressor"})
+                    "CIPHER_KEY": settings.cipher_key})
     app = IntegrationsApplication(
         env,
         passwords=Argon2Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
@@ -93,4 +92,6 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     views = {name: view_class(db) for name, (_, view_class) in PROJECTIONS.items()}
     for view in views.values():
         view.create_tables()
-    return Services(settings=settings, app=app, clock=clock, views=views)
+    services = Services(settings=settings, app=app, clock=clock, views=views)
+    app.after_save = services.wait_for_views
+    return services

@@ -136,6 +136,9 @@ class DirectoryUseCases(UseCases):
         user.end_session(token_digest(token), actor.as_event_data())
         self.save(user)
 
+    def has_user(self, email: str) -> bool:
+        return self._user_by_email(normalise_email(email)) is not None
+
     def _user_by_email(self, email: str) -> User | None:
         index_ref = index_id("user-email", email)
         if index_ref not in self.repository:

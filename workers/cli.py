@@ -1,0 +1,123 @@
+"""The `integrations` command: serve, worker, bootstrap (and the auditors' tools)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from domain.actor import Actor
+from domain.errors import DomainError
+from workers.composition import Services, build_services
+from workers.settings import Settings, SettingsError
+
+DEMO_GROUP = "Demo Group"
+DEMO_ENTITIES = [("DEMO-UK", "Demo Trading Ltd"), ("DEMO-IE", "Demo Services Ltd")]
+DEMO_ADMIN = ("admin@demo.example", "demo-password-1234")
+
+
+class CliError(Exception):
+    """Bad input: printed as one line, exit status 2."""
+
+
+def _entity(value: str) -> tuple[str, str]:
+    code, sep, name = value.partition("=")
+    if not sep or not code.strip() or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected CODE=NAME, got {value!r}")
+    return code.strip(), name.strip()
+
+
+def bootstrap_group(
+    services: Services, group: str, entities: list[tuple[str, str]], email: str, password: str
+) -> dict[str, object]:
+    """A group, its entities and its first practice admin, as one auditable set of events."""
+    app, system = services.app, Actor.system("bootstrap")
+    created = app.register_group(group, entities, system)
+    admin = app.create_user(system, created.id, email, "Practice Admin", "practice_admin",
+                            password)
+    return {"group_id": str(created.id), "admin_id": str(admin.id),
+            "entities": {e["code"]: e["id"] for e in created.entities.values()}}
+
+
+def cmd_bootstrap(args: argparse.Namespace, services: Services) -> None:
+    if not args.entity:
+        raise CliError("give at least one --entity CODE=NAME")
+    ids = bootstrap_group(services, args.group, args.entity, args.admin_email,
+                          args.admin_password)
+    print(json.dumps(ids, indent=2))
+
+
+def ensure_demo(services: Services) -> None:
+    """The demo group of `make run`, created once; its credentials are printed every time."""
+    email, password = DEMO_ADMIN
+    if services.app.has_user(email):
+        print(f"demo group exists; log in as {email} / {password}")
+        return
+    bootstrap_group(services, DEMO_GROUP, DEMO_ENTITIES, email, password)
+    print(f"demo group created; log in as {email} / {password}")
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
+    from workers.server import serve
+
+    if args.demo:
+        services = build_services(settings)
+        services.start_projections()
+        try:
+            ensure_demo(services)
+        finally:
+            services.close()
+    serve(args.host, args.port, threads=args.threads)
+
+
+def cmd_worker(args: argparse.Namespace, services: Services) -> None:
+    from workers.worker import run_worker
+
+    run_worker(services)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="integrations", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="API + portal + OAuth + SOAP, workers in-process")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--demo", action="store_true", help="create the demo group if missing")
+    sub.add_parser("worker", help="projection runners and other workers, until SIGTERM")
+    boot = sub.add_parser("bootstrap", help="a group, its entities and its practice admin")
+    boot.add_argument("--group", required=True)
+    boot.add_argument("--entity", action="append", type=_entity, metavar="CODE=NAME")
+    boot.add_argument("--admin-email", required=True)
+    boot.add_argument("--admin-password", required=True)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        if args.command == "serve":
+            cmd_serve(args, settings)
+            return 0
+        commands: dict[str, Callable[[argparse.Namespace, Services], None]] = {
+            "bootstrap": cmd_bootstrap, "worker": cmd_worker,
+        }
+        services = build_services(settings)
+        services.start_projections()
+        try:
+            commands[args.command](args, services)
+        finally:
+            services.close()
+    except (CliError, SettingsError, DomainError) as error:
+        print(f"integrations {args.command}: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # one line, not a traceback, for any other failure
+        print(f"integrations {args.command}: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
