@@ -25,6 +25,8 @@ def create_app(services: Services) -> Flask:
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         RATELIMIT_ENABLED=services.settings.ratelimit_enabled,
         RATELIMIT_HEADERS_ENABLED=True,
+        # Per process: with several API processes the effective limit is multiplied.
+        RATELIMIT_STORAGE_URI="memory://",
         API_TITLE="Integration Applications",
         API_VERSION="v1",
         OPENAPI_VERSION="3.0.3",
@@ -32,9 +34,17 @@ def create_app(services: Services) -> Flask:
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
         OPENAPI_SWAGGER_UI_URL="/docs/assets/",
-        API_SPEC_OPTIONS={"components": {"securitySchemes": {
-            "bearerAuth": {"type": "http", "scheme": "bearer",
-                           "description": "POST /api/v1/session for an admin token"}}}},
+        API_SPEC_OPTIONS={
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "POST /api/v1/session for an admin token",
+                    }
+                }
+            }
+        },
     )
     app.extensions["integrations"] = services
     limiter.init_app(app)

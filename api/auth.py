@@ -35,8 +35,14 @@ def _authenticate() -> Actor:
     user = svc.directory.session_user(token_digest(bearer_token()), iso(svc.clock.now()) or "")
     if user is None:
         raise AuthenticationError("the session is invalid or has expired; log in again")
-    return Actor(type="admin", id=user["id"], name=user["email"], group_id=UUID(user["group_id"]),
-                 role=user["role"], permissions=frozenset(user["permissions"]))
+    return Actor(
+        type="admin",
+        id=user["id"],
+        name=user["email"],
+        group_id=UUID(user["group_id"]),
+        role=user["role"],
+        permissions=frozenset(user["permissions"]),
+    )
 
 
 class ApiBlueprint(Blueprint):  # type: ignore[misc]

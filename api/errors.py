@@ -30,16 +30,29 @@ STATUS_OF: dict[type[DomainError], int] = {
     ValidationError: 422,
 }
 CODE_OF_STATUS = {
-    400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",
-    413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed",
-    429: "too_many_requests", 500: "internal_error", 503: "unavailable",
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
 }
 
 
 def error_body(status: int, message: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"code": CODE_OF_STATUS.get(status, "error"), "status": status,
-            "message": message, "errors": errors or {}}
+    return {
+        "code": CODE_OF_STATUS.get(status, "error"),
+        "status": status,
+        "message": message,
+        "errors": errors or {},
+    }
 
 
 def _flatten(messages: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 
 BOUNDED = ma.validate.Length(max=10000)
@@ -14,11 +16,11 @@ class StrictSchema(ma.Schema):
         unknown = ma.RAISE
 
 
-def text(required: bool = False, limit: int = 10000, **kwargs: object) -> ma.fields.String:
+def text(required: bool = False, limit: int = 10000, **kwargs: Any) -> ma.fields.String:
     """A string with an upper bound, so an oversized value is a 422, not work for us."""
     return ma.fields.String(required=required, validate=ma.validate.Length(max=limit), **kwargs)
 
 
-def strict_bool(**kwargs: object) -> ma.fields.Boolean:
+def strict_bool(**kwargs: Any) -> ma.fields.Boolean:
     """JSON true/false only: "yes" or 1 is not an acknowledgement."""
     return ma.fields.Boolean(truthy={True}, falsy={False}, **kwargs)

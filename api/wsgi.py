@@ -19,8 +19,9 @@ def create(run_projections: bool = False) -> Flask:
     otherwise an `integrations worker` process does it and commands wait for it.
     """
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     services = build_services(settings)
     if run_projections:
         services.start_projections()

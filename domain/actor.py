@@ -42,8 +42,8 @@ class Actor:
 
     @property
     def can_read_group(self) -> bool:
-        return self.is_system or self.role in ROLES and (
-            self.role != "user" or MANAGE_APPS in self.permissions
+        return self.is_system or (
+            self.role in ROLES and (self.role != "user" or MANAGE_APPS in self.permissions)
         )
 
     def require_group(self, group_id: UUID) -> None:

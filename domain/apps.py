@@ -30,8 +30,62 @@ class DeveloperLink:
     otp_verified: bool = False
 
 
+Actor = dict[str, Any]
+
+
 class IntegrationApp(Aggregate):
-    @event("Created")
+    class Created(Aggregate.Created):
+        group_id: UUID
+        app_type: str
+        preset: str | None
+        name: str
+        description: str
+        category: str | None
+        api_permission: str
+        entity_ids: list[str]
+        client_id: str
+        actor: Actor
+
+    class Edited(Aggregate.Event):
+        changes: dict[str, Any]
+        actor: Actor
+
+    class Revoked(Aggregate.Event):
+        actor: Actor
+
+    class DeveloperLinked(Aggregate.Event):
+        email: str
+        linked_at: datetime
+        signed_up: bool
+        invite_id: str | None
+        invite_expires_at: datetime | None
+        otp_digest: str
+        otp_expires_at: datetime
+        actor: Actor
+
+    class InviteResent(Aggregate.Event):
+        invite_id: str
+        invite_expires_at: datetime
+        actor: Actor
+
+    class DeveloperAccessRevoked(Aggregate.Event):
+        email: str
+        actor: Actor
+
+    class OtpReset(Aggregate.Event):
+        otp_digest: str
+        otp_expires_at: datetime
+        actor: Actor
+
+    class OtpAttemptFailed(Aggregate.Event):
+        attempts: int
+        locked: bool
+        actor: Actor
+
+    class OtpVerified(Aggregate.Event):
+        actor: Actor
+
+    @event(Created)
     def __init__(
         self,
         group_id: UUID,
@@ -43,7 +97,7 @@ class IntegrationApp(Aggregate):
         api_permission: str,
         entity_ids: list[str],
         client_id: str,
-        actor: dict[str, Any],
+        actor: Actor,
     ) -> None:
         self.group_id = group_id
         self.app_type = app_type
@@ -63,13 +117,13 @@ class IntegrationApp(Aggregate):
         if self.revoked:
             raise ConflictError("the application is revoked")
 
-    @event("Edited")
-    def edit(self, changes: dict[str, Any], actor: dict[str, Any]) -> None:
+    @event(Edited)
+    def edit(self, changes: dict[str, Any], actor: Actor) -> None:
         for key, value in changes.items():
             setattr(self, key, value)
 
-    @event("Revoked")
-    def revoke(self, actor: dict[str, Any]) -> None:
+    @event(Revoked)
+    def revoke(self, actor: Actor) -> None:
         self.revoked = True
 
     # -- developer link --------------------------------------------------------------------
@@ -78,7 +132,7 @@ class IntegrationApp(Aggregate):
             raise ConflictError("no developer is linked to this application")
         return self.developer
 
-    @event("DeveloperLinked")
+    @event(DeveloperLinked)
     def link_developer(
         self,
         email: str,
@@ -88,36 +142,34 @@ class IntegrationApp(Aggregate):
         invite_expires_at: datetime | None,
         otp_digest: str,
         otp_expires_at: datetime,
-        actor: dict[str, Any],
+        actor: Actor,
     ) -> None:
         self.developer = DeveloperLink(
             email, linked_at, signed_up, invite_id, invite_expires_at, otp_digest, otp_expires_at
         )
         self.ever_had_developer = True
 
-    @event("InviteResent")
-    def resend_invite(
-        self, invite_id: str, invite_expires_at: datetime, actor: dict[str, Any]
-    ) -> None:
+    @event(InviteResent)
+    def resend_invite(self, invite_id: str, invite_expires_at: datetime, actor: Actor) -> None:
         link = self.require_developer()
         link.invite_id, link.invite_expires_at = invite_id, invite_expires_at
 
-    @event("DeveloperAccessRevoked")
-    def revoke_developer(self, email: str, actor: dict[str, Any]) -> None:
+    @event(DeveloperAccessRevoked)
+    def revoke_developer(self, email: str, actor: Actor) -> None:
         self.developer = None
 
-    @event("OtpReset")
-    def reset_otp(self, otp_digest: str, otp_expires_at: datetime, actor: dict[str, Any]) -> None:
+    @event(OtpReset)
+    def reset_otp(self, otp_digest: str, otp_expires_at: datetime, actor: Actor) -> None:
         link = self.require_developer()
         link.otp_digest, link.otp_expires_at = otp_digest, otp_expires_at
         link.otp_attempts, link.otp_verified = 0, False
 
-    @event("OtpAttemptFailed")
-    def fail_otp_attempt(self, attempts: int, locked: bool, actor: dict[str, Any]) -> None:
+    @event(OtpAttemptFailed)
+    def fail_otp_attempt(self, attempts: int, locked: bool, actor: Actor) -> None:
         self.require_developer().otp_attempts = attempts
 
-    @event("OtpVerified")
-    def verify_otp(self, actor: dict[str, Any]) -> None:
+    @event(OtpVerified)
+    def verify_otp(self, actor: Actor) -> None:
         link = self.require_developer()
         link.otp_verified, link.otp_digest = True, None
 
@@ -153,11 +205,15 @@ class IntegrationApp(Aggregate):
 class AppName(Aggregate):
     """Reserves a normalised app name forever, across all groups."""
 
+    class Claimed(Aggregate.Created):
+        normalised_name: str
+        app_id: UUID
+
     @staticmethod
     def create_id(normalised_name: str) -> UUID:
         return index_id("app-name", normalised_name)
 
-    @event("Claimed")
+    @event(Claimed)
     def __init__(self, normalised_name: str, app_id: UUID) -> None:
         self.normalised_name = normalised_name
         self.app_id = app_id
@@ -184,7 +240,9 @@ def describe(app: IntegrationApp, now: datetime) -> dict[str, Any]:
         "created_at": app.created_on.isoformat(),
         "updated_at": app.modified_on.isoformat(),
         "client_id": app.client_id,
-        "developer": None if link is None else {
+        "developer": None
+        if link is None
+        else {
             "email": link.email,
             "signed_up": link.signed_up,
             "invite_expires_at": link.invite_expires_at and link.invite_expires_at.isoformat(),

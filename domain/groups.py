@@ -11,7 +11,17 @@ from domain.errors import ConflictError, ValidationError
 
 
 class Group(Aggregate):
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        name: str
+        actor: dict[str, Any]
+
+    class EntityAdded(Aggregate.Event):
+        entity_id: str
+        code: str
+        name: str
+        actor: dict[str, Any]
+
+    @event(Registered)
     def __init__(self, name: str, actor: dict[str, Any]) -> None:
         self.name = name
         self.entities: dict[str, dict[str, str]] = {}
@@ -28,7 +38,7 @@ class Group(Aggregate):
         self._add_entity(entity_id=entity_id, code=code, name=name, actor=actor)
         return entity_id
 
-    @event("EntityAdded")
+    @event(EntityAdded)
     def _add_entity(self, entity_id: str, code: str, name: str, actor: dict[str, Any]) -> None:
         self.entities[entity_id] = {"id": entity_id, "code": code, "name": name}
 

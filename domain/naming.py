@@ -10,7 +10,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def normalise_name(name: str) -> str:
-    """Case-insensitive and Unicode-insensitive: 'ＡＢＣ ' and 'abc' are the same name."""
+    """Case-insensitive and Unicode-insensitive: full-width 'ABC ' and 'abc' are the same name."""
     return unicodedata.normalize("NFKC", name).strip().casefold()
 
 

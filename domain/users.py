@@ -14,8 +14,45 @@ from domain.naming import index_id
 PERMISSIONS = (MANAGE_APPS,)
 
 
+Actor = dict[str, Any]
+
+
 class User(Aggregate):
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        group_id: UUID
+        email: str
+        full_name: str
+        role: str
+        password_hash: str
+        permissions: list[str]
+        actor: Actor
+
+    class RoleChanged(Aggregate.Event):
+        role: str
+        actor: Actor
+
+    class PermissionGranted(Aggregate.Event):
+        permission: str
+        actor: Actor
+
+    class PermissionRemoved(Aggregate.Event):
+        permission: str
+        actor: Actor
+
+    class Renamed(Aggregate.Event):
+        full_name: str
+        actor: Actor
+
+    class SessionStarted(Aggregate.Event):
+        token_digest: str
+        expires_at: datetime
+        actor: Actor
+
+    class SessionEnded(Aggregate.Event):
+        token_digest: str
+        actor: Actor
+
+    @event(Registered)
     def __init__(
         self,
         group_id: UUID,
@@ -34,29 +71,27 @@ class User(Aggregate):
         self.permissions = sorted(set(permissions))
         self.sessions: dict[str, datetime] = {}
 
-    @event("RoleChanged")
+    @event(RoleChanged)
     def change_role(self, role: str, actor: dict[str, Any]) -> None:
         self.role = role
 
-    @event("PermissionGranted")
+    @event(PermissionGranted)
     def grant(self, permission: str, actor: dict[str, Any]) -> None:
         self.permissions = sorted({*self.permissions, permission})
 
-    @event("PermissionRemoved")
+    @event(PermissionRemoved)
     def remove(self, permission: str, actor: dict[str, Any]) -> None:
         self.permissions = [p for p in self.permissions if p != permission]
 
-    @event("Renamed")
+    @event(Renamed)
     def rename(self, full_name: str, actor: dict[str, Any]) -> None:
         self.full_name = full_name
 
-    @event("SessionStarted")
-    def start_session(
-        self, token_digest: str, expires_at: datetime, actor: dict[str, Any]
-    ) -> None:
+    @event(SessionStarted)
+    def start_session(self, token_digest: str, expires_at: datetime, actor: dict[str, Any]) -> None:
         self.sessions[token_digest] = expires_at
 
-    @event("SessionEnded")
+    @event(SessionEnded)
     def end_session(self, token_digest: str, actor: dict[str, Any]) -> None:
         self.sessions.pop(token_digest, None)
 
@@ -64,11 +99,15 @@ class User(Aggregate):
 class UserEmail(Aggregate):
     """Claims an e-mail address for one user, across all groups."""
 
+    class Claimed(Aggregate.Created):
+        email: str
+        user_id: UUID
+
     @staticmethod
     def create_id(email: str) -> UUID:
         return index_id("user-email", email)
 
-    @event("Claimed")
+    @event(Claimed)
     def __init__(self, email: str, user_id: UUID) -> None:
         self.email = email
         self.user_id = user_id

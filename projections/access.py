@@ -47,19 +47,25 @@ class AccessProjection(Projection[AccessView]):
             c.execute(
                 "INSERT INTO app_access (client_id, app_id, group_id, revoked, api_permission, "
                 "entity_ids) VALUES (?, ?, ?, 0, ?, ?)",
-                (e.client_id, str(e.originator_id), str(e.group_id), e.api_permission,
-                 json.dumps(e.entity_ids)),
+                (
+                    e.client_id,
+                    str(e.originator_id),
+                    str(e.group_id),
+                    e.api_permission,
+                    json.dumps(e.entity_ids),
+                ),
             )
 
     @process_event.register
     def _(self, e: IntegrationApp.Edited, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             if "entity_ids" in e.changes:
-                c.execute("UPDATE app_access SET entity_ids = ? WHERE app_id = ?",
-                          (json.dumps(e.changes["entity_ids"]), str(e.originator_id)))
+                c.execute(
+                    "UPDATE app_access SET entity_ids = ? WHERE app_id = ?",
+                    (json.dumps(e.changes["entity_ids"]), str(e.originator_id)),
+                )
 
     @process_event.register
     def _(self, e: IntegrationApp.Revoked, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute("UPDATE app_access SET revoked = 1 WHERE app_id = ?",
-                      (str(e.originator_id),))
+            c.execute("UPDATE app_access SET revoked = 1 WHERE app_id = ?", (str(e.originator_id),))

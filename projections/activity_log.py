@@ -45,8 +45,9 @@ class ActivityLogView(View):
     def entity_codes(self, c: SqlCursor, entity_ids: list[str]) -> str:
         codes = []
         for entity_id in entity_ids:
-            row = c.execute("SELECT code FROM activity_entities WHERE id = ?",
-                            (entity_id,)).fetchone()
+            row = c.execute(
+                "SELECT code FROM activity_entities WHERE id = ?", (entity_id,)
+            ).fetchone()
             codes.append(row["code"] if row else entity_id)
         return ", ".join(codes)
 
@@ -65,8 +66,9 @@ class ActivityLogProjection(Projection[ActivityLogView]):
     @process_event.register
     def _(self, e: Group.EntityAdded, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute("INSERT INTO activity_entities (id, code) VALUES (?, ?)",
-                      (e.entity_id, e.code))
+            c.execute(
+                "INSERT INTO activity_entities (id, code) VALUES (?, ?)", (e.entity_id, e.code)
+            )
 
     @process_event.register
     def _(self, e: IntegrationApp.Event, tracking: Tracking) -> None:
@@ -76,8 +78,15 @@ class ActivityLogProjection(Projection[ActivityLogView]):
             c.execute(
                 "INSERT INTO activity_log (app_id, position, occurred_at, event, actor_type, "
                 "actor, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (str(e.originator_id), tracking.notification_id, iso(e.timestamp), event_name,
-                 actor["type"], actor["name"], details),
+                (
+                    str(e.originator_id),
+                    tracking.notification_id,
+                    iso(e.timestamp),
+                    event_name,
+                    actor["type"],
+                    actor["name"],
+                    details,
+                ),
             )
 
     def _describe(self, c: SqlCursor, e: Any) -> tuple[str, str]:
@@ -97,8 +106,11 @@ class ActivityLogProjection(Projection[ActivityLogView]):
         if isinstance(e, IntegrationApp.Revoked):
             return "app_revoked", "all API access stopped"
         if isinstance(e, IntegrationApp.DeveloperLinked):
-            invite = ("already has a portal account" if e.signed_up
-                      else f"invite sent, expires {_when(e.invite_expires_at)}")
+            invite = (
+                "already has a portal account"
+                if e.signed_up
+                else f"invite sent, expires {_when(e.invite_expires_at)}"
+            )
             return "developer_linked", (
                 f"developer={e.email}; {invite}; OTP issued, expires {_when(e.otp_expires_at)}"
             )
@@ -110,7 +122,8 @@ class ActivityLogProjection(Projection[ActivityLogView]):
             return "otp_reset", f"new OTP issued, expires {_when(e.otp_expires_at)}"
         if isinstance(e, IntegrationApp.OtpAttemptFailed):
             return "otp_attempt_failed", f"wrong OTP, attempt {e.attempts}" + (
-                "; OTP locked" if e.locked else "")
+                "; OTP locked" if e.locked else ""
+            )
         if isinstance(e, IntegrationApp.OtpVerified):
             return "otp_verified", "developer verified the application"
         return type(e).__name__.lower(), ""

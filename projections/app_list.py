@@ -48,8 +48,10 @@ def _like(text: str) -> str:
 def _status_clause(status: str, now: str) -> tuple[str, list[Any]]:
     # An OTP expires by the clock, before the expiry recorder writes its event.
     if status == "otp_expired":
-        return ("(status = 'otp_expired' OR (status = 'pending_verification' "
-                "AND otp_expires_at <= ?))", [now])
+        return (
+            "(status = 'otp_expired' OR (status = 'pending_verification' AND otp_expires_at <= ?))",
+            [now],
+        )
     if status == "pending_verification":
         return "(status = 'pending_verification' AND otp_expires_at > ?)", [now]
     return "status = ?", [status]
@@ -89,8 +91,10 @@ class AppListView(View):
                 where.append(f"{column} LIKE ? ESCAPE '\\'")
                 params.append(_like(value))
         if q.entity_id:
-            where.append("EXISTS (SELECT 1 FROM app_list_entities e "
-                         "WHERE e.app_id = app_list.id AND e.entity_id = ?)")
+            where.append(
+                "EXISTS (SELECT 1 FROM app_list_entities e "
+                "WHERE e.app_id = app_list.id AND e.entity_id = ?)"
+            )
             params.append(q.entity_id)
         if q.created_from:
             where.append("created_at >= ?")
@@ -102,8 +106,9 @@ class AppListView(View):
         order = "DESC" if q.sort.startswith("-") else "ASC"
         sql_where = " AND ".join(where)
         with self.db.reading() as c:
-            total = c.execute(f"SELECT COUNT(*) AS n FROM app_list WHERE {sql_where}",
-                              params).scalar()
+            total = c.execute(
+                f"SELECT COUNT(*) AS n FROM app_list WHERE {sql_where}", params
+            ).scalar()
             rows = c.execute(
                 f"SELECT {COLUMNS} FROM app_list WHERE {sql_where} "
                 f"ORDER BY {column} {order}, id {order} LIMIT ? OFFSET ?",
@@ -128,10 +133,23 @@ class AppListProjection(Projection[AppListView]):
                 "category, api_permission, status, entity_ids, created_at, updated_at, "
                 "client_id, version, dev_signed_up, otp_verified) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
-                (str(e.originator_id), str(e.group_id), e.app_type, e.preset, e.name,
-                 e.name.lower(), e.description, e.category, e.api_permission, status,
-                 json.dumps(e.entity_ids), iso(e.timestamp), iso(e.timestamp), e.client_id,
-                 e.originator_version),
+                (
+                    str(e.originator_id),
+                    str(e.group_id),
+                    e.app_type,
+                    e.preset,
+                    e.name,
+                    e.name.lower(),
+                    e.description,
+                    e.category,
+                    e.api_permission,
+                    status,
+                    json.dumps(e.entity_ids),
+                    iso(e.timestamp),
+                    iso(e.timestamp),
+                    e.client_id,
+                    e.originator_version,
+                ),
             )
             self._set_entities(c, str(e.originator_id), e.entity_ids)
 
@@ -153,9 +171,15 @@ class AppListProjection(Projection[AppListView]):
     def _(self, e: IntegrationApp.DeveloperLinked, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             self._update(
-                c, e, status="pending_verification", dev_email=e.email,
-                dev_signed_up=int(e.signed_up), invite_expires_at=iso(e.invite_expires_at),
-                otp_verified=0, otp_expires_at=iso(e.otp_expires_at), linked_at=iso(e.linked_at),
+                c,
+                e,
+                status="pending_verification",
+                dev_email=e.email,
+                dev_signed_up=int(e.signed_up),
+                invite_expires_at=iso(e.invite_expires_at),
+                otp_verified=0,
+                otp_expires_at=iso(e.otp_expires_at),
+                linked_at=iso(e.linked_at),
             )
 
     @process_event.register
@@ -167,15 +191,27 @@ class AppListProjection(Projection[AppListView]):
     def _(self, e: IntegrationApp.DeveloperAccessRevoked, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             self._update(
-                c, e, status="no_developer", dev_email=None, dev_signed_up=0,
-                invite_expires_at=None, otp_verified=0, otp_expires_at=None, linked_at=None,
+                c,
+                e,
+                status="no_developer",
+                dev_email=None,
+                dev_signed_up=0,
+                invite_expires_at=None,
+                otp_verified=0,
+                otp_expires_at=None,
+                linked_at=None,
             )
 
     @process_event.register
     def _(self, e: IntegrationApp.OtpReset, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            self._update(c, e, status="pending_verification", otp_verified=0,
-                         otp_expires_at=iso(e.otp_expires_at))
+            self._update(
+                c,
+                e,
+                status="pending_verification",
+                otp_verified=0,
+                otp_expires_at=iso(e.otp_expires_at),
+            )
 
     @process_event.register
     def _(self, e: IntegrationApp.OtpAttemptFailed, tracking: Tracking) -> None:
@@ -191,12 +227,16 @@ class AppListProjection(Projection[AppListView]):
     def _update(c: SqlCursor, e: Any, **columns: Any) -> None:
         columns.update(updated_at=iso(e.timestamp), version=e.originator_version)
         assignments = ", ".join(f"{name} = ?" for name in columns)
-        c.execute(f"UPDATE app_list SET {assignments} WHERE id = ?",
-                  [*columns.values(), str(e.originator_id)])
+        c.execute(
+            f"UPDATE app_list SET {assignments} WHERE id = ?",
+            [*columns.values(), str(e.originator_id)],
+        )
 
     @staticmethod
     def _set_entities(c: SqlCursor, app_id: str, entity_ids: list[str]) -> None:
         c.execute("DELETE FROM app_list_entities WHERE app_id = ?", (app_id,))
         for entity_id in entity_ids:
-            c.execute("INSERT INTO app_list_entities (app_id, entity_id) VALUES (?, ?)",
-                      (app_id, entity_id))
+            c.execute(
+                "INSERT INTO app_list_entities (app_id, entity_id) VALUES (?, ?)",
+                (app_id, entity_id),
+            )

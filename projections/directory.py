@@ -54,17 +54,20 @@ class DirectoryView(View):
         return [r for r in map(_user, rows) if r is not None]
 
     def user(self, user_id: str) -> dict[str, Any] | None:
-        return _user(self.db.query_one(f"SELECT {USER_COLUMNS} FROM dir_users WHERE id = ?",
-                                       (user_id,)))
+        return _user(
+            self.db.query_one(f"SELECT {USER_COLUMNS} FROM dir_users WHERE id = ?", (user_id,))
+        )
 
     def session_user(self, token_digest: str, now: str) -> dict[str, Any] | None:
         """The user a live session token belongs to, or None."""
-        return _user(self.db.query_one(
-            f"SELECT {', '.join('u.' + c.strip() for c in USER_COLUMNS.split(','))} "
-            "FROM dir_sessions s JOIN dir_users u ON u.id = s.user_id "
-            "WHERE s.token_digest = ? AND s.expires_at > ?",
-            (token_digest, now),
-        ))
+        return _user(
+            self.db.query_one(
+                f"SELECT {', '.join('u.' + c.strip() for c in USER_COLUMNS.split(','))} "
+                "FROM dir_sessions s JOIN dir_users u ON u.id = s.user_id "
+                "WHERE s.token_digest = ? AND s.expires_at > ?",
+                (token_digest, now),
+            )
+        )
 
 
 class DirectoryProjection(Projection[DirectoryView]):
@@ -77,22 +80,33 @@ class DirectoryProjection(Projection[DirectoryView]):
     @process_event.register
     def _(self, e: Group.Registered, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute("INSERT INTO dir_groups (id, name) VALUES (?, ?)",
-                      (str(e.originator_id), e.name))
+            c.execute(
+                "INSERT INTO dir_groups (id, name) VALUES (?, ?)", (str(e.originator_id), e.name)
+            )
 
     @process_event.register
     def _(self, e: Group.EntityAdded, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute("INSERT INTO dir_entities (id, group_id, code, name) VALUES (?, ?, ?, ?)",
-                      (e.entity_id, str(e.originator_id), e.code, e.name))
+            c.execute(
+                "INSERT INTO dir_entities (id, group_id, code, name) VALUES (?, ?, ?, ?)",
+                (e.entity_id, str(e.originator_id), e.code, e.name),
+            )
 
     @process_event.register
     def _(self, e: User.Registered, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             c.execute(
                 f"INSERT INTO dir_users ({USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (str(e.originator_id), str(e.group_id), e.email, e.full_name, e.role,
-                 json.dumps(sorted(set(e.permissions))), iso(e.timestamp), iso(e.timestamp)),
+                (
+                    str(e.originator_id),
+                    str(e.group_id),
+                    e.email,
+                    e.full_name,
+                    e.role,
+                    json.dumps(sorted(set(e.permissions))),
+                    iso(e.timestamp),
+                    iso(e.timestamp),
+                ),
             )
 
     @process_event.register
@@ -106,22 +120,26 @@ class DirectoryProjection(Projection[DirectoryView]):
     @process_event.register
     def _(self, e: User.PermissionGranted | User.PermissionRemoved, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            row = c.execute("SELECT permissions FROM dir_users WHERE id = ?",
-                            (str(e.originator_id),)).fetchone()
+            row = c.execute(
+                "SELECT permissions FROM dir_users WHERE id = ?", (str(e.originator_id),)
+            ).fetchone()
             current = set(json.loads(row["permissions"])) if row else set()
             if isinstance(e, User.PermissionGranted):
                 current.add(e.permission)
             else:
                 current.discard(e.permission)
-            c.execute("UPDATE dir_users SET permissions = ?, updated_at = ? WHERE id = ?",
-                      (json.dumps(sorted(current)), iso(e.timestamp), str(e.originator_id)))
+            c.execute(
+                "UPDATE dir_users SET permissions = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(sorted(current)), iso(e.timestamp), str(e.originator_id)),
+            )
 
     @process_event.register
     def _(self, e: User.SessionStarted, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute("INSERT INTO dir_sessions (token_digest, user_id, expires_at) "
-                      "VALUES (?, ?, ?)", (e.token_digest, str(e.originator_id),
-                                           iso(e.expires_at)))
+            c.execute(
+                "INSERT INTO dir_sessions (token_digest, user_id, expires_at) VALUES (?, ?, ?)",
+                (e.token_digest, str(e.originator_id), iso(e.expires_at)),
+            )
 
     @process_event.register
     def _(self, e: User.SessionEnded, tracking: Tracking) -> None:
@@ -131,5 +149,7 @@ class DirectoryProjection(Projection[DirectoryView]):
     def _update_user(self, e: Any, tracking: Tracking, **columns: Any) -> None:
         with self.view.tracked(tracking) as c:
             assignments = ", ".join(f"{k} = ?" for k in columns)
-            c.execute(f"UPDATE dir_users SET {assignments}, updated_at = ? WHERE id = ?",
-                      (*columns.values(), iso(e.timestamp), str(e.originator_id)))
+            c.execute(
+                f"UPDATE dir_users SET {assignments}, updated_at = ? WHERE id = ?",
+                (*columns.values(), iso(e.timestamp), str(e.originator_id)),
+            )

@@ -10,7 +10,12 @@ from datetime import UTC, datetime
 from threading import Event
 from typing import ClassVar
 
-from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder, WaitInterruptedError
+from eventsourcing.persistence import (
+    IntegrityError,
+    Tracking,
+    TrackingRecorder,
+    WaitInterruptedError,
+)
 
 from projections.sql import SqlCursor, SqlDatabase
 

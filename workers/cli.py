@@ -34,17 +34,18 @@ def bootstrap_group(
     """A group, its entities and its first practice admin, as one auditable set of events."""
     app, system = services.app, Actor.system("bootstrap")
     created = app.register_group(group, entities, system)
-    admin = app.create_user(system, created.id, email, "Practice Admin", "practice_admin",
-                            password)
-    return {"group_id": str(created.id), "admin_id": str(admin.id),
-            "entities": {e["code"]: e["id"] for e in created.entities.values()}}
+    admin = app.create_user(system, created.id, email, "Practice Admin", "practice_admin", password)
+    return {
+        "group_id": str(created.id),
+        "admin_id": str(admin.id),
+        "entities": {e["code"]: e["id"] for e in created.entities.values()},
+    }
 
 
 def cmd_bootstrap(args: argparse.Namespace, services: Services) -> None:
     if not args.entity:
         raise CliError("give at least one --entity CODE=NAME")
-    ids = bootstrap_group(services, args.group, args.entity, args.admin_email,
-                          args.admin_password)
+    ids = bootstrap_group(services, args.group, args.entity, args.admin_email, args.admin_password)
     print(json.dumps(ids, indent=2))
 
 
@@ -102,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             cmd_serve(args, settings)
             return 0
         commands: dict[str, Callable[[argparse.Namespace, Services], None]] = {
-            "bootstrap": cmd_bootstrap, "worker": cmd_worker,
+            "bootstrap": cmd_bootstrap,
+            "worker": cmd_worker,
         }
         services = build_services(settings)
         services.start_projections()

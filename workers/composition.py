@@ -14,7 +14,7 @@ from projections.access import AccessProjection, AccessView
 from projections.activity_log import ActivityLogProjection, ActivityLogView
 from projections.app_list import AppListProjection, AppListView
 from projections.directory import DirectoryProjection, DirectoryView
-from projections.sql import SqlDatabase
+from projections.sql import Dialect, SqlDatabase
 from projections.view import View
 from workers.adapters import Argon2Passwords, new_otp
 from workers.projection_runner import ProjectionRunner
@@ -78,8 +78,9 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     clock = clock or SystemClock()
     env = settings.eventsourcing_env()
     if settings.cipher_key:
-        env.update({"CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
-                    "CIPHER_KEY": settings.cipher_key})
+        env.update(
+            {"CIPHER_TOPIC": "eventsourcing.cipher:AESCipher", "CIPHER_KEY": settings.cipher_key}
+        )
     app = IntegrationsApplication(
         env,
         passwords=Argon2Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
@@ -87,7 +88,7 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         invites=InviteTokens(settings.secret_key),
         clock=clock,
     )
-    dialect = "sqlite" if settings.is_sqlite else "postgres"
+    dialect: Dialect = "sqlite" if settings.is_sqlite else "postgres"
     db = SqlDatabase(app.recorder.datastore, dialect)  # type: ignore[attr-defined]
     views = {name: view_class(db) for name, (_, view_class) in PROJECTIONS.items()}
     for view in views.values():

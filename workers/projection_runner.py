@@ -58,6 +58,7 @@ class ProjectionRunner:
                     self.projection.process_event(domain_event, tracking)
                 except IntegrityError:
                     # Another runner recorded this position first; anything else is a bug.
-                    if not self.view.has_tracking_id(tracking.application_name,
-                                                     tracking.notification_id):
+                    if not self.view.has_tracking_id(
+                        tracking.application_name, tracking.notification_id
+                    ):
                         raise

@@ -28,11 +28,13 @@ class _Server(BaseApplication):  # type: ignore[misc]
 
 
 def serve(host: str, port: int, threads: int = 8) -> None:
-    _Server({
-        "bind": f"{host}:{port}",
-        "workers": 1,
-        "worker_class": "gthread",
-        "threads": threads,
-        "accesslog": "-",
-        "graceful_timeout": 10,
-    }).run()
+    _Server(
+        {
+            "bind": f"{host}:{port}",
+            "workers": 1,
+            "worker_class": "gthread",
+            "threads": threads,
+            "accesslog": "-",
+            "graceful_timeout": 10,
+        }
+    ).run()

@@ -93,8 +93,7 @@ class Settings:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": path,
                 "SQLITE_LOCK_TIMEOUT": "10",
-                "APPLICATION_RECORDER_TOPIC":
-                    "workers.sqlite_recorder:SubscribableSQLiteRecorder",
+                "APPLICATION_RECORDER_TOPIC": "workers.sqlite_recorder:SubscribableSQLiteRecorder",
             }
         if url.scheme in ("postgres", "postgresql"):
             if not url.path.strip("/"):
@@ -116,7 +115,7 @@ class Settings:
 
 
 def sqlite_path(database_url: str) -> str:
-    return database_url[len("sqlite:///"):] or "var/integrations.sqlite3"
+    return database_url[len("sqlite:///") :] or "var/integrations.sqlite3"
 
 
 def _local_secret_key(database_url: str) -> str:

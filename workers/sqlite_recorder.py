@@ -62,7 +62,9 @@ class PollingSubscription(Subscription[SubscribableSQLiteRecorder]):
                 raise StopIteration
             seen = self._recorder.rings
             batch = self._recorder.select_notifications(
-                start=self._last_notification_id or 0, limit=BATCH, topics=self._topics,
+                start=self._last_notification_id or 0,
+                limit=BATCH,
+                topics=self._topics,
                 inclusive_of_start=False,
             )
             if batch:

@@ -22,7 +22,8 @@ def run_worker(services: Services) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    logging.basicConfig(level=services.settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=services.settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     log.info("worker running: %s", ", ".join(services.views))
     stopping.wait()

@@ -23,8 +23,12 @@ from domain.errors import StaleVersionError
 from projections.app_list import AppQuery
 from projections.view import iso
 
-blp = ApiBlueprint("applications", __name__, url_prefix="/api/v1/integration-applications",
-                   description="Integration applications")
+blp = ApiBlueprint(
+    "applications",
+    __name__,
+    url_prefix="/api/v1/integration-applications",
+    description="Integration applications",
+)
 
 
 def _now() -> str:
@@ -75,15 +79,22 @@ def list_apps(args: dict[str, Any], pagination_parameters: Any) -> list[dict[str
     actor.require_app_reader()
     now = _now()
     query = AppQuery(
-        group_id=str(actor.group_id), now=now,
+        group_id=str(actor.group_id),
+        now=now,
         status=[s.strip() for s in args.get("status", "").split(",") if s.strip()],
-        type=args.get("type"), category=args.get("category"), name=args.get("name"),
-        developer_email=args.get("developer_email"), entity_id=args.get("entity_id"),
+        type=args.get("type"),
+        category=args.get("category"),
+        name=args.get("name"),
+        developer_email=args.get("developer_email"),
+        entity_id=args.get("entity_id"),
         created_from=iso(parse_moment(args["created_from"], "created_from"))
-        if args.get("created_from") else None,
+        if args.get("created_from")
+        else None,
         created_to=iso(parse_moment(args["created_to"], "created_to", end_of_day=True))
-        if args.get("created_to") else None,
-        sort=args["sort"], page=pagination_parameters.page,
+        if args.get("created_to")
+        else None,
+        sort=args["sort"],
+        page=pagination_parameters.page,
         page_size=pagination_parameters.page_size,
     )
     rows, total = services().app_list.search(query)

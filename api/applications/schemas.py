@@ -5,8 +5,15 @@ import marshmallow as ma
 from api.schemas import StrictSchema, strict_bool, text
 from projections.app_list import SORTABLE
 
-STATUSES = ("requested", "pending_verification", "otp_expired", "otp_locked", "active",
-            "no_developer", "revoked")
+STATUSES = (
+    "requested",
+    "pending_verification",
+    "otp_expired",
+    "otp_locked",
+    "active",
+    "no_developer",
+    "revoked",
+)
 SORTS = [*SORTABLE, *(f"-{s}" for s in SORTABLE)]
 IDS = ma.fields.List(text(limit=64), validate=ma.validate.Length(max=500))
 
@@ -37,8 +44,12 @@ class AppSchema(ma.Schema):
 
 
 class CreatedAppSchema(AppSchema):
-    otp = ma.fields.String(allow_none=True, metadata={
-        "description": "The OTP, shown only here: pass it to the developer by SMS or phone"})
+    otp = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The OTP, shown only here: pass it to the developer by SMS or phone"
+        },
+    )
 
 
 class AppCreateSchema(StrictSchema):

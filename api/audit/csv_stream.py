@@ -22,10 +22,15 @@ def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
     for row in rows:
-        writer.writerow([
-            safe_cell(row["occurred_at"]), safe_cell(row["event"]),
-            safe_cell(row["actor_type"]), safe_cell(row["actor"]), safe_cell(row["details"]),
-        ])
+        writer.writerow(
+            [
+                safe_cell(row["occurred_at"]),
+                safe_cell(row["event"]),
+                safe_cell(row["actor_type"]),
+                safe_cell(row["actor"]),
+                safe_cell(row["details"]),
+            ]
+        )
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)

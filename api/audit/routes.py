@@ -16,22 +16,30 @@ from api.timeparse import parse_moment
 from domain.apps import SECRET_FIELDS, describe
 from projections.view import iso
 
-blp = ApiBlueprint("audit", __name__, url_prefix="/api/v1/integration-applications/<uuid:app_id>",
-                   description="Activity log and history")
+blp = ApiBlueprint(
+    "audit",
+    __name__,
+    url_prefix="/api/v1/integration-applications/<uuid:app_id>",
+    description="Activity log and history",
+)
 HIDDEN = SECRET_FIELDS | {"originator_id", "originator_version", "timestamp", "actor"}
 
 
 @blp.route("/activity-log.csv")
 @blp.login_required
-@blp.alt_response(200, content_type="text/csv", description="One row per event, oldest first",
-                  success=True)
+@blp.alt_response(
+    200, content_type="text/csv", description="One row per event, oldest first", success=True
+)
 def activity_log(app_id: UUID) -> Response:
     """Download the app's activity log as CSV (streamed)."""
     app = read_app(app_id)
     rows = services().activity_log.rows(app["id"])
     filename = f"activity-log-{app['id']}.csv"
-    return Response(stream_with_context(csv_lines(rows)), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        stream_with_context(csv_lines(rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def _event_record(event: Any) -> dict[str, Any]:

@@ -12,9 +12,12 @@ from api.developer.schemas import AppWithOtpSchema, RegisterDeveloperSchema
 from api.services import services
 from domain.errors import NotFoundError
 
-blp = ApiBlueprint("developer", __name__,
-                   url_prefix="/api/v1/integration-applications/<uuid:app_id>/developer",
-                   description="Manage Developer Portal Access")
+blp = ApiBlueprint(
+    "developer",
+    __name__,
+    url_prefix="/api/v1/integration-applications/<uuid:app_id>/developer",
+    description="Manage Developer Portal Access",
+)
 
 
 @blp.route("")

@@ -10,8 +10,9 @@ from api.directory.schemas import EntitySchema, UserCreateSchema, UserSchema, Us
 from api.services import services
 from domain import catalog
 
-blp = ApiBlueprint("directory", __name__, url_prefix="/api/v1",
-                   description="Entities, users and the catalog")
+blp = ApiBlueprint(
+    "directory", __name__, url_prefix="/api/v1", description="Entities, users and the catalog"
+)
 
 
 def _group_id() -> str:

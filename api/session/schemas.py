@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from api.schemas import StrictSchema, text
 from api.directory.schemas import UserSchema
+from api.schemas import StrictSchema, text
 
 
 class LoginSchema(StrictSchema):

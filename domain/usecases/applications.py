@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
@@ -38,7 +37,7 @@ class Created:
 
 @dataclass(frozen=True)
 class History:
-    events: list[DomainEventProtocol[UUID]]
+    events: list[Any]
     state: IntegrationApp | None
 
 
@@ -54,8 +53,7 @@ def _check_text(value: str, field: str, limit: int) -> str:
 
 
 def _check_category(category: str | None) -> str:
-    _require(category in CATEGORIES, f"category must be one of {', '.join(CATEGORIES)}",
-             "category")
+    _require(category in CATEGORIES, f"category must be one of {', '.join(CATEGORIES)}", "category")
     return str(category)
 
 
@@ -74,8 +72,11 @@ class ApplicationUseCases(DeveloperUseCases):
             **self._type_fields(app_type, spec),
         }
         app = IntegrationApp(
-            group_id=group.id, app_type=app_type, client_id=secrets.token_hex(16),
-            actor=actor.as_event_data(), **fields,
+            group_id=group.id,
+            app_type=app_type,
+            client_id=secrets.token_hex(16),
+            actor=actor.as_event_data(),
+            **fields,
         )
         otp = None
         if app_type != AIQ_INTEGRATE:
@@ -93,26 +94,45 @@ class ApplicationUseCases(DeveloperUseCases):
         if app_type == NEW_INTEGRATION:
             _require(preset is None, "preset is only for AIQ Integrate and Connectors", "preset")
             permission = spec.get("api_permission")
-            _require(permission in API_PERMISSIONS, "api_permission must be read or read_write",
-                     "api_permission")
-            return {"preset": None, "category": _check_category(category),
-                    "api_permission": permission}
-        _require(spec.get("api_permission") in (None, "read_write"),
-                 "managed applications are always read_write", "api_permission")
+            _require(
+                permission in API_PERMISSIONS,
+                "api_permission must be read or read_write",
+                "api_permission",
+            )
+            return {
+                "preset": None,
+                "category": _check_category(category),
+                "api_permission": permission,
+            }
+        _require(
+            spec.get("api_permission") in (None, "read_write"),
+            "managed applications are always read_write",
+            "api_permission",
+        )
         presets = presets_for(app_type)
         _require(preset in presets, f"preset must be one of {', '.join(presets)}", "preset")
-        _require(spec.get("acknowledge_data_access") is True,
-                 "you must acknowledge that our team will have access to your data",
-                 "acknowledge_data_access")
+        _require(
+            spec.get("acknowledge_data_access") is True,
+            "you must acknowledge that our team will have access to your data",
+            "acknowledge_data_access",
+        )
         if app_type == AIQ_INTEGRATE:
-            _require(spec.get("acknowledge_charges") is True,
-                     "you must acknowledge that this application type is chargeable",
-                     "acknowledge_charges")
-            _require(spec.get("developer_email") is None,
-                     "AIQ Integrate apps get their developer later", "developer_email")
+            _require(
+                spec.get("acknowledge_charges") is True,
+                "you must acknowledge that this application type is chargeable",
+                "acknowledge_charges",
+            )
+            _require(
+                spec.get("developer_email") is None,
+                "AIQ Integrate apps get their developer later",
+                "developer_email",
+            )
         else:
-            _require(spec.get("acknowledge_charges") is None,
-                     "connectors are not chargeable", "acknowledge_charges")
+            _require(
+                spec.get("acknowledge_charges") is None,
+                "connectors are not chargeable",
+                "acknowledge_charges",
+            )
         if preset == CUSTOM_PRESET:
             category = _check_category(category)
         else:
@@ -138,8 +158,11 @@ class ApplicationUseCases(DeveloperUseCases):
         if "description" in changes:
             accepted["description"] = _check_text(changes["description"], "description", 2000)
         if "category" in changes:
-            _require(category_is_editable(app.app_type, app.preset),
-                     "category cannot be changed for this type of application", "category")
+            _require(
+                category_is_editable(app.app_type, app.preset),
+                "category cannot be changed for this type of application",
+                "category",
+            )
             accepted["category"] = _check_category(changes["category"])
         if "entity_ids" in changes:
             group = self._group_of(actor)
@@ -162,14 +185,13 @@ class ApplicationUseCases(DeveloperUseCases):
     def app_history(self, actor: Actor, app_id: UUID, as_of: datetime | None) -> History:
         actor.require_app_reader()
         app = self._app_for(actor, app_id)
-        events = list(self.events.get(app.id))
+        events: list[Any] = list(self.events.get(app.id))
         if as_of is not None:
             events = [e for e in events if e.timestamp <= as_of]
-        state = None
+        state: IntegrationApp | None = None
         if events:
             state = self.repository.get(app.id, version=events[-1].originator_version)
         return History(events=events, state=state)
 
     def app_name_is_taken(self, name: str) -> bool:
         return index_id("app-name", normalise_name(name)) in self.repository
-

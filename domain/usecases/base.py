@@ -28,7 +28,7 @@ class UseCases(Application[UUID]):
 
     def _get(self, aggregate_id: UUID, kind: type[A]) -> A:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFoundError(f"{kind.__name__} not found") from None
         if not isinstance(aggregate, kind):

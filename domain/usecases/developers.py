@@ -42,9 +42,9 @@ class DeveloperUseCases(UseCases):
         )
         return otp
 
-    def register_developer(self, actor: Actor, app_id: UUID, email: str) -> tuple[
-        IntegrationApp, str
-    ]:
+    def register_developer(
+        self, actor: Actor, app_id: UUID, email: str
+    ) -> tuple[IntegrationApp, str]:
         actor.require_app_manager()
         app = self._app_for(actor, app_id)
         app.require_not_revoked()

@@ -115,8 +115,9 @@ class DirectoryUseCases(UseCases):
     def _check_permissions(permissions: list[str]) -> None:
         unknown = set(permissions) - set(PERMISSIONS)
         if unknown:
-            raise ValidationError(f"unknown permission; the only one is {MANAGE_APPS}",
-                                  "permissions")
+            raise ValidationError(
+                f"unknown permission; the only one is {MANAGE_APPS}", "permissions"
+            )
 
     def login(self, email: str, password: str) -> Session:
         user = self._user_by_email(normalise_email(email))
