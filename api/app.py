@@ -11,11 +11,13 @@ from api.developer.routes import blp as developer_blp
 from api.directory.routes import blp as directory_blp
 from api.errors import JsonErrorsApi, register_error_handlers
 from api.limits import limiter
+from api.oauth import init_oauth
+from api.portal.routes import blp as portal_blp
 from api.session.routes import blp as session_blp
 from workers.composition import Services
 
 MAX_BODY_BYTES = 1024 * 1024
-BLUEPRINTS = (session_blp, directory_blp, applications_blp, developer_blp, audit_blp)
+BLUEPRINTS = (session_blp, directory_blp, applications_blp, developer_blp, audit_blp, portal_blp)
 
 
 def create_app(services: Services) -> Flask:
@@ -51,6 +53,7 @@ def create_app(services: Services) -> Flask:
     api = JsonErrorsApi(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+    init_oauth(app)
     register_error_handlers(app)
     _serve_swagger_assets(app)
     return app

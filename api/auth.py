@@ -30,7 +30,7 @@ def current_actor() -> Actor:
     return actor
 
 
-def _authenticate() -> Actor:
+def authenticate_admin() -> Actor:
     svc = services()
     user = svc.directory.session_user(token_digest(bearer_token()), iso(svc.clock.now()) or "")
     if user is None:
@@ -45,13 +45,25 @@ def _authenticate() -> Actor:
     )
 
 
+def authenticate_developer() -> Actor:
+    svc = services()
+    account = svc.portal.session_account(token_digest(bearer_token()), iso(svc.clock.now()) or "")
+    if account is None:
+        raise AuthenticationError("the session is invalid or has expired; log in again")
+    return Actor(type="developer", id=account["email"], name=account["email"])
+
+
 class ApiBlueprint(Blueprint):  # type: ignore[misc]
     """A blueprint whose `login_required` also documents bearer auth, 401 and 403."""
 
+    authenticate: Callable[[], Actor] = staticmethod(authenticate_admin)
+
     def login_required(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        authenticate = self.authenticate
+
         @wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            g.actor = _authenticate()
+            g.actor = authenticate()
             return func(*args, **kwargs)
 
         documented = self.doc(security=[{"bearerAuth": []}])(wrapper)

@@ -13,6 +13,7 @@ from domain.errors import (
     AuthenticationError,
     ConflictError,
     DomainError,
+    GoneError,
     NotFoundError,
     PermissionDeniedError,
     StaleVersionError,
@@ -26,6 +27,7 @@ STATUS_OF: dict[type[DomainError], int] = {
     PermissionDeniedError: 403,
     NotFoundError: 404,
     ConflictError: 409,
+    GoneError: 410,
     StaleVersionError: 412,
     ValidationError: 422,
 }

@@ -15,8 +15,8 @@ def create(run_projections: bool = False) -> Flask:
     """Build the services from the environment and the app on top of them.
 
     Called in each gunicorn worker after fork, so no connection is shared across processes.
-    With `run_projections` the read models are kept current in this process (embedded use);
-    otherwise an `integrations worker` process does it and commands wait for it.
+    With `run_projections` the read models and the mail notifier run in this process
+    (embedded use); otherwise an `integrations worker` process runs them.
     """
     settings = Settings.from_env()
     logging.basicConfig(
@@ -24,5 +24,5 @@ def create(run_projections: bool = False) -> Flask:
     )
     services = build_services(settings)
     if run_projections:
-        services.start_projections()
+        services.start_workers()
     return create_app(services)

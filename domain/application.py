@@ -9,13 +9,17 @@ from uuid import UUID
 from eventsourcing.persistence import Recording
 from eventsourcing.utils import EnvType
 
-from domain.credentials import InviteTokens
+from domain.credentials import InviteTokens, SignupCodes
 from domain.ports import Clock, OtpGenerator, PasswordHasher, SystemClock
 from domain.usecases.applications import ApplicationUseCases
 from domain.usecases.directory import DirectoryUseCases
+from domain.usecases.oauth import OAuthUseCases
+from domain.usecases.portal import PortalUseCases
 
 
-class IntegrationsApplication(ApplicationUseCases, DirectoryUseCases):
+class IntegrationsApplication(
+    ApplicationUseCases, PortalUseCases, OAuthUseCases, DirectoryUseCases
+):
     name = "Integrations"
 
     def __init__(
@@ -25,6 +29,7 @@ class IntegrationsApplication(ApplicationUseCases, DirectoryUseCases):
         passwords: PasswordHasher,
         new_otp: OtpGenerator,
         invites: InviteTokens,
+        signup_codes: SignupCodes | None = None,
         clock: Clock | None = None,
     ) -> None:
         super().__init__(env)
@@ -32,6 +37,7 @@ class IntegrationsApplication(ApplicationUseCases, DirectoryUseCases):
         self.passwords = passwords
         self.new_otp = new_otp
         self.invites = invites
+        self.signup_codes = signup_codes or SignupCodes(invites.key)
         # Set by the composition root: blocks until the read models have caught up with a
         # position, so a command returns only when the caller's next read reflects it.
         self.after_save: Callable[[int], None] | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -85,6 +86,15 @@ class IntegrationApp(Aggregate):
     class OtpVerified(Aggregate.Event):
         actor: Actor
 
+    class CredentialsIssued(Aggregate.Event):
+        secret_digest: str
+        previous_secret_digest: str | None
+        previous_valid_until: datetime | None
+        actor: Actor
+
+    class PreviousSecretRetired(Aggregate.Event):
+        actor: Actor
+
     @event(Created)
     def __init__(
         self,
@@ -111,6 +121,9 @@ class IntegrationApp(Aggregate):
         self.revoked = False
         self.developer: DeveloperLink | None = None
         self.ever_had_developer = False
+        self.secret_digest: str | None = None
+        self.previous_secret_digest: str | None = None
+        self.previous_valid_until: datetime | None = None
 
     # -- edits and revoke ------------------------------------------------------------------
     def require_not_revoked(self) -> None:
@@ -173,6 +186,37 @@ class IntegrationApp(Aggregate):
         link = self.require_developer()
         link.otp_verified, link.otp_digest = True, None
 
+    # -- client credentials ----------------------------------------------------------------
+    @event(CredentialsIssued)
+    def issue_credentials(
+        self,
+        secret_digest: str,
+        previous_secret_digest: str | None,
+        previous_valid_until: datetime | None,
+        actor: Actor,
+    ) -> None:
+        self.secret_digest = secret_digest
+        self.previous_secret_digest = previous_secret_digest
+        self.previous_valid_until = previous_valid_until
+
+    @event(PreviousSecretRetired)
+    def retire_previous_secret(self, actor: Actor) -> None:
+        self.previous_secret_digest = None
+        self.previous_valid_until = None
+
+    def secret_is_valid(self, secret_digest: str, now: datetime) -> bool:
+        """The current secret, or the previous one during its grace period (constant time)."""
+        current = self.secret_digest is not None and hmac.compare_digest(
+            self.secret_digest, secret_digest
+        )
+        previous = (
+            self.previous_secret_digest is not None
+            and self.previous_valid_until is not None
+            and now < self.previous_valid_until
+            and hmac.compare_digest(self.previous_secret_digest, secret_digest)
+        )
+        return current or previous
+
     # -- derived state ---------------------------------------------------------------------
     def status_at(self, now: datetime) -> str:
         if self.revoked:
@@ -221,7 +265,17 @@ class AppName(Aggregate):
 
 # Event attributes that hold a secret's digest or what a secret is derived from. They stay
 # in the event store only; nothing that shows events to people (history, CSV) may print them.
-SECRET_FIELDS = frozenset({"otp_digest", "invite_id", "password_hash", "token_digest"})
+SECRET_FIELDS = frozenset(
+    {
+        "otp_digest",
+        "invite_id",
+        "password_hash",
+        "token_digest",
+        "secret_digest",
+        "previous_secret_digest",
+        "challenge_id",
+    }
+)
 
 
 def describe(app: IntegrationApp, now: datetime) -> dict[str, Any]:

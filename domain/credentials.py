@@ -47,6 +47,7 @@ class InviteTokens:
     """
 
     def __init__(self, secret_key: str) -> None:
+        self.key = secret_key
         self._key = secret_key.encode()
 
     def issue(self) -> tuple[str, str]:
@@ -63,3 +64,21 @@ class InviteTokens:
         if len(invite_id) != 32 or len(token) > 200:
             return None
         return invite_id if hmac.compare_digest(self.token_for(invite_id), token) else None
+
+
+class SignupCodes:
+    """6-digit sign-up codes derived from a random challenge id with SECRET_KEY (never stored)."""
+
+    def __init__(self, secret_key: str) -> None:
+        self._key = secret_key.encode()
+
+    def issue(self) -> tuple[str, str]:
+        challenge_id = secrets.token_hex(16)
+        return challenge_id, self.code_for(challenge_id)
+
+    def code_for(self, challenge_id: str) -> str:
+        mac = hmac.new(self._key, f"signup:{challenge_id}".encode(), hashlib.sha256).digest()
+        return f"{int.from_bytes(mac[:8], 'big') % 1_000_000:06d}"
+
+    def matches(self, challenge_id: str, code: str) -> bool:
+        return hmac.compare_digest(self.code_for(challenge_id), code.strip())

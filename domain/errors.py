@@ -36,3 +36,9 @@ class StaleVersionError(DomainError):
 
 class ValidationError(DomainError):
     code = "validation_failed"
+
+
+class GoneError(DomainError):
+    """Something that existed has expired or been replaced (an invite, a code)."""
+
+    code = "gone"

@@ -10,16 +10,20 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from domain.apps import IntegrationApp
-from projections.view import View
+from domain.tokens import AccessToken
+from projections.view import View, iso
 
 
 class AccessView(View):
     name = "access"
-    tables = ("app_access",)
+    tables = ("access_tokens", "app_access")
     schema = (
         "CREATE TABLE IF NOT EXISTS app_access (client_id TEXT PRIMARY KEY, "
         "app_id TEXT NOT NULL UNIQUE, group_id TEXT NOT NULL, revoked INTEGER NOT NULL, "
         "api_permission TEXT NOT NULL, entity_ids TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS access_tokens (token_digest TEXT PRIMARY KEY, "
+        "token_id TEXT NOT NULL UNIQUE, client_id TEXT NOT NULL, expires_at TEXT NOT NULL, "
+        "revoked INTEGER NOT NULL)",
     )
 
     def for_client(self, client_id: str) -> dict[str, Any] | None:
@@ -30,6 +34,20 @@ class AccessView(View):
         )
         if row is not None:
             row["revoked"] = bool(row["revoked"])
+            row["entity_ids"] = json.loads(row["entity_ids"])
+        return row
+
+    def for_token(self, token_digest: str) -> dict[str, Any] | None:
+        """A token and its app's live access in one read; None if the token is unknown."""
+        row = self.db.query_one(
+            "SELECT t.client_id, t.expires_at, t.revoked AS token_revoked, a.app_id, a.group_id, "
+            "a.revoked, a.api_permission, a.entity_ids FROM access_tokens t "
+            "JOIN app_access a ON a.client_id = t.client_id WHERE t.token_digest = ?",
+            (token_digest,),
+        )
+        if row is not None:
+            row["revoked"] = bool(row["revoked"])
+            row["token_revoked"] = bool(row["token_revoked"])
             row["entity_ids"] = json.loads(row["entity_ids"])
         return row
 
@@ -69,3 +87,19 @@ class AccessProjection(Projection[AccessView]):
     def _(self, e: IntegrationApp.Revoked, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             c.execute("UPDATE app_access SET revoked = 1 WHERE app_id = ?", (str(e.originator_id),))
+
+    @process_event.register
+    def _(self, e: AccessToken.Issued, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            c.execute(
+                "INSERT INTO access_tokens (token_digest, token_id, client_id, expires_at, "
+                "revoked) VALUES (?, ?, ?, ?, 0)",
+                (e.token_digest, str(e.originator_id), e.client_id, iso(e.expires_at)),
+            )
+
+    @process_event.register
+    def _(self, e: AccessToken.Revoked, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            c.execute(
+                "UPDATE access_tokens SET revoked = 1 WHERE token_id = ?", (str(e.originator_id),)
+            )

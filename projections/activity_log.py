@@ -11,6 +11,7 @@ from eventsourcing.projection import Projection
 
 from domain.apps import IntegrationApp
 from domain.groups import Group
+from domain.tokens import AccessToken
 from projections.sql import SqlCursor
 from projections.view import View, iso
 
@@ -74,20 +75,36 @@ class ActivityLogProjection(Projection[ActivityLogView]):
     def _(self, e: IntegrationApp.Event, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             event_name, details = self._describe(c, e)
-            actor = e.actor  # type: ignore[attr-defined]
-            c.execute(
-                "INSERT INTO activity_log (app_id, position, occurred_at, event, actor_type, "
-                "actor, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    str(e.originator_id),
-                    tracking.notification_id,
-                    iso(e.timestamp),
-                    event_name,
-                    actor["type"],
-                    actor["name"],
-                    details,
-                ),
-            )
+            self._append(c, str(e.originator_id), tracking, e, event_name, details)
+
+    @process_event.register
+    def _(self, e: AccessToken.Issued, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            details = f"access token issued, expires {_when(e.expires_at)}"
+            self._append(c, str(e.app_id), tracking, e, "token_issued", details)
+
+    @process_event.register
+    def _(self, e: AccessToken.Revoked, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self._append(c, str(e.app_id), tracking, e, "token_revoked", "access token revoked")
+
+    @staticmethod
+    def _append(
+        c: SqlCursor, app_id: str, tracking: Tracking, e: Any, event_name: str, details: str
+    ) -> None:
+        c.execute(
+            "INSERT INTO activity_log (app_id, position, occurred_at, event, actor_type, "
+            "actor, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                app_id,
+                tracking.notification_id,
+                iso(e.timestamp),
+                event_name,
+                e.actor["type"],
+                e.actor["name"],
+                details,
+            ),
+        )
 
     def _describe(self, c: SqlCursor, e: Any) -> tuple[str, str]:
         """Event name and details; written per event so no secret field can slip through."""
@@ -126,4 +143,13 @@ class ActivityLogProjection(Projection[ActivityLogView]):
             )
         if isinstance(e, IntegrationApp.OtpVerified):
             return "otp_verified", "developer verified the application"
+        if isinstance(e, IntegrationApp.CredentialsIssued):
+            grace = (
+                f"; previous secret valid until {_when(e.previous_valid_until)}"
+                if e.previous_secret_digest
+                else ""
+            )
+            return "client_secret_issued", "new client secret issued" + grace
+        if isinstance(e, IntegrationApp.PreviousSecretRetired):
+            return "previous_secret_retired", "previous client secret stopped working"
         return type(e).__name__.lower(), ""

@@ -12,6 +12,7 @@ from eventsourcing.projection import Projection
 
 from domain.apps import IntegrationApp
 from domain.catalog import AIQ_INTEGRATE
+from domain.developers import DeveloperAccount
 from projections.sql import SqlCursor
 from projections.view import View, iso
 
@@ -68,6 +69,7 @@ class AppListView(View):
         "invite_expires_at TEXT, otp_verified INTEGER, otp_expires_at TEXT, linked_at TEXT)",
         "CREATE INDEX IF NOT EXISTS app_list_group_created ON app_list (group_id, created_at)",
         "CREATE INDEX IF NOT EXISTS app_list_group_status ON app_list (group_id, status)",
+        "CREATE INDEX IF NOT EXISTS app_list_dev_email ON app_list (dev_email)",
         "CREATE TABLE IF NOT EXISTS app_list_entities (app_id TEXT NOT NULL, "
         "entity_id TEXT NOT NULL, PRIMARY KEY (app_id, entity_id))",
         "CREATE INDEX IF NOT EXISTS app_list_entities_entity ON app_list_entities (entity_id)",
@@ -75,6 +77,13 @@ class AppListView(View):
 
     def get(self, app_id: str) -> dict[str, Any] | None:
         return self.db.query_one(f"SELECT {COLUMNS} FROM app_list WHERE id = ?", (app_id,))
+
+    def of_developer(self, email: str) -> list[dict[str, Any]]:
+        """The apps a developer is linked to now, newest first (the portal home)."""
+        return self.db.query(
+            f"SELECT {COLUMNS} FROM app_list WHERE dev_email = ? ORDER BY created_at DESC",
+            (email,),
+        )
 
     def search(self, q: AppQuery) -> tuple[list[dict[str, Any]], int]:
         where, params = ["group_id = ?"], [q.group_id]
@@ -222,6 +231,11 @@ class AppListProjection(Projection[AppListView]):
     def _(self, e: IntegrationApp.OtpVerified, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             self._update(c, e, status="active", otp_verified=1)
+
+    @process_event.register
+    def _(self, e: DeveloperAccount.Registered, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            c.execute("UPDATE app_list SET dev_signed_up = 1 WHERE dev_email = ?", (e.email,))
 
     @staticmethod
     def _update(c: SqlCursor, e: Any, **columns: Any) -> None:

@@ -75,6 +75,15 @@ class View(TrackingRecorder):
         with self._progress:
             self._progress.notify_all()
 
+    def wake(self) -> None:
+        with self._progress:
+            self._progress.notify_all()
+
+    def wait_for_progress(self, timeout: float) -> None:
+        """Blocks until this process's runner commits something, or `timeout` passes."""
+        with self._progress:
+            self._progress.wait(timeout)
+
     def insert_tracking(self, tracking: Tracking) -> None:
         with self.tracked(tracking):
             pass

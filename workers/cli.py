@@ -75,6 +75,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 def cmd_worker(args: argparse.Namespace, services: Services) -> None:
     from workers.worker import run_worker
 
+    services.start_mail()
     run_worker(services)
 
 

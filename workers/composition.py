@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from eventsourcing.projection import Projection
@@ -14,9 +15,14 @@ from projections.access import AccessProjection, AccessView
 from projections.activity_log import ActivityLogProjection, ActivityLogView
 from projections.app_list import AppListProjection, AppListView
 from projections.directory import DirectoryProjection, DirectoryView
+from projections.mail_outbox import MailOutboxProjection, MailOutboxView
+from projections.portal import PortalProjection, PortalView
 from projections.sql import Dialect, SqlDatabase
 from projections.view import View
 from workers.adapters import Argon2Passwords, new_otp
+from workers.mail_sender import MailSender
+from workers.mail_templates import MailRenderer
+from workers.mailer import mailer_for
 from workers.projection_runner import ProjectionRunner
 from workers.settings import Settings
 
@@ -25,6 +31,8 @@ PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
     "activity_log": (ActivityLogProjection, ActivityLogView),
     "access": (AccessProjection, AccessView),
     "directory": (DirectoryProjection, DirectoryView),
+    "portal": (PortalProjection, PortalView),
+    "mail_outbox": (MailOutboxProjection, MailOutboxView),
 }
 VIEW_WAIT_SECONDS = 10.0
 
@@ -36,6 +44,7 @@ class Services:
     clock: Clock
     views: dict[str, View]
     runners: list[ProjectionRunner] = field(default_factory=list)
+    mail_sender: MailSender | None = None
 
     @property
     def app_list(self) -> AppListView:
@@ -53,6 +62,14 @@ class Services:
     def directory(self) -> DirectoryView:
         return self.views["directory"]  # type: ignore[return-value]
 
+    @property
+    def portal(self) -> PortalView:
+        return self.views["portal"]  # type: ignore[return-value]
+
+    @property
+    def mail_outbox(self) -> MailOutboxView:
+        return self.views["mail_outbox"]  # type: ignore[return-value]
+
     def projection(self, name: str) -> Projection[Any]:
         projection_class, _ = PROJECTIONS[name]
         return projection_class(view=self.views[name])
@@ -61,6 +78,17 @@ class Services:
         """Follow the event store in background threads (serve, worker, tests)."""
         self.runners = [ProjectionRunner(self.app, self.projection(n)).start() for n in self.views]
 
+    def start_workers(self) -> None:
+        """Everything `integrations worker` runs: the projections and the mail notifier."""
+        self.start_projections()
+        self.start_mail()
+
+    def start_mail(self) -> None:
+        app = self.app
+        renderer = MailRenderer(self.settings, app.invites, app.signup_codes)
+        sender = MailSender(self.mail_outbox, mailer_for(self.settings), renderer, self.clock)
+        self.mail_sender = sender.start()
+
     def wait_for_views(self, position: int) -> None:
         """Read-your-writes: block until every view has processed `position`."""
         for view in self.views.values():
@@ -68,6 +96,9 @@ class Services:
 
     def close(self) -> None:
         self.app.after_save = None
+        if self.mail_sender is not None:
+            self.mail_sender.stop()
+            self.mail_sender = None
         for runner in self.runners:
             runner.stop()
         self.runners = []
@@ -88,6 +119,8 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         invites=InviteTokens(settings.secret_key),
         clock=clock,
     )
+    app.token_ttl = timedelta(seconds=settings.access_token_ttl)
+    app.secret_grace = timedelta(seconds=settings.secret_grace_seconds)
     dialect: Dialect = "sqlite" if settings.is_sqlite else "postgres"
     db = SqlDatabase(app.recorder.datastore, dialect)  # type: ignore[attr-defined]
     views = {name: view_class(db) for name, (_, view_class) in PROJECTIONS.items()}

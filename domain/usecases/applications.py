@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
@@ -78,12 +79,12 @@ class ApplicationUseCases(DeveloperUseCases):
             actor=actor.as_event_data(),
             **fields,
         )
-        otp = None
+        otp, refs = None, list[Aggregate]()
         if app_type != AIQ_INTEGRATE:
-            otp = self._link_developer(actor, app, spec.get("developer_email") or "")
+            otp, refs = self._link_developer(actor, app, spec.get("developer_email") or "")
         claim = self._claim_name(app)
         try:
-            self.save(app, claim)
+            self.save(app, claim, *refs)
         except IntegrityError:
             raise ConflictError(f"the name {name!r} is already taken", "name") from None
         return Created(app=app, otp=otp)

@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
 from domain.apps import IntegrationApp
-from domain.credentials import InviteTokens
+from domain.credentials import InviteTokens, SignupCodes
 from domain.errors import NotFoundError
 from domain.groups import Group
 from domain.ports import Clock, OtpGenerator, PasswordHasher
@@ -25,6 +25,7 @@ class UseCases(Application[UUID]):
     passwords: PasswordHasher
     new_otp: OtpGenerator
     invites: InviteTokens
+    signup_codes: SignupCodes
 
     def _get(self, aggregate_id: UUID, kind: type[A]) -> A:
         try:

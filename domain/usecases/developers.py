@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
+
 from domain.actor import Actor
 from domain.apps import OTP_MAX_ATTEMPTS, IntegrationApp
 from domain.credentials import otp_digest, otp_matches
-from domain.errors import ConflictError, NotFoundError, ValidationError
+from domain.developers import InviteRef
+from domain.errors import ConflictError, ValidationError
 from domain.naming import index_id, is_email, normalise_email
 from domain.usecases.base import UseCases
 
@@ -21,14 +24,20 @@ class DeveloperUseCases(UseCases):
         """Whether a developer with this e-mail has signed up to the portal."""
         return index_id("developer-account", normalise_email(email)) in self.repository
 
-    def _link_developer(self, actor: Actor, app: IntegrationApp, email: str) -> str:
-        """Links the developer on the (unsaved) app and returns the new OTP, shown once."""
+    def _link_developer(
+        self, actor: Actor, app: IntegrationApp, email: str
+    ) -> tuple[str, list[Aggregate]]:
+        """Links the developer on the (unsaved) app.
+
+        Returns the new OTP (shown once) and the aggregates to save with the app.
+        """
         email = normalise_email(email)
         if not is_email(email):
             raise ValidationError("developer_email must be an e-mail address", "developer_email")
         now = self.clock.now()
         signed_up = self.has_portal_account(email)
         invite_id = None if signed_up else self.invites.issue()[0]
+        refs: list[Aggregate] = [] if invite_id is None else [InviteRef(invite_id, app.id)]
         otp = self.new_otp()
         app.link_developer(
             email=email,
@@ -40,7 +49,7 @@ class DeveloperUseCases(UseCases):
             otp_expires_at=now + OTP_TTL,
             actor=actor.as_event_data(),
         )
-        return otp
+        return otp, refs
 
     def register_developer(
         self, actor: Actor, app_id: UUID, email: str
@@ -50,8 +59,8 @@ class DeveloperUseCases(UseCases):
         app.require_not_revoked()
         if app.developer is not None:
             raise ConflictError("a developer is already linked; revoke their access first")
-        otp = self._link_developer(actor, app, email)
-        self.save(app)
+        otp, refs = self._link_developer(actor, app, email)
+        self.save(app, *refs)
         return app, otp
 
     def resend_invite(self, actor: Actor, app_id: UUID) -> IntegrationApp:
@@ -59,11 +68,11 @@ class DeveloperUseCases(UseCases):
         app = self._app_for(actor, app_id)
         app.require_not_revoked()
         link = app.require_developer()
-        if link.signed_up:
+        if link.signed_up or self.has_portal_account(link.email):
             raise ConflictError("the developer has already signed up to the portal")
         invite_id, _ = self.invites.issue()
         app.resend_invite(invite_id, self.clock.now() + INVITE_TTL, actor.as_event_data())
-        self.save(app)
+        self.save(app, InviteRef(invite_id, app.id))
         return app
 
     def revoke_developer_access(self, actor: Actor, app_id: UUID) -> IntegrationApp:
@@ -86,17 +95,12 @@ class DeveloperUseCases(UseCases):
         self.save(app)
         return app, otp
 
-    def verify_otp(self, developer: Actor, app_id: UUID, otp: str) -> IntegrationApp:
-        """The developer proves the OTP the admin passed on; 5 wrong attempts lock it."""
-        app = self._get(app_id, IntegrationApp)
-        link = app.developer
-        if link is None or link.email != developer.name:
-            raise NotFoundError("application not found")
+    def check_otp(self, app: IntegrationApp, developer: Actor, otp: str) -> None:
+        """Passes if `otp` is the app's current OTP; else records the failed attempt (5 lock
+        it) and raises."""
         link = app.check_otp_usable(self.clock.now())
         if link.otp_digest and otp_matches(otp, link.otp_digest):
-            app.verify_otp(developer.as_event_data())
-            self.save(app)
-            return app
+            return
         attempts = link.otp_attempts + 1
         locked = attempts >= OTP_MAX_ATTEMPTS
         app.fail_otp_attempt(attempts, locked, developer.as_event_data())

@@ -1,0 +1,196 @@
+"""OAuth 2.0 (Authlib): client credentials, revocation, introspection and metadata.
+
+All OAuth wiring lives here behind `init_oauth(app)`. Clients are integration apps: their
+secrets are checked against the live aggregate (so a revoked app is `invalid_client` at
+once), and tokens are opaque 256-bit strings of which only the digest is recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from authlib.integrations.flask_oauth2 import AuthorizationServer
+from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin, grants
+from authlib.oauth2.rfc6750 import BearerTokenGenerator
+from authlib.oauth2.rfc7009 import RevocationEndpoint
+from authlib.oauth2.rfc7662 import IntrospectionEndpoint
+from flask import Blueprint, Flask, Response, jsonify, request
+from flask_limiter.util import get_remote_address
+
+from api.limits import limiter
+from api.services import services
+from domain.apps import IntegrationApp
+from domain.credentials import new_token, token_digest
+from domain.tokens import AccessToken
+
+AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+
+def _now() -> datetime:
+    return services().clock.now()
+
+
+class OAuthClient(ClientMixin):  # type: ignore[misc]
+    def __init__(self, app: IntegrationApp) -> None:
+        self.app = app
+
+    def get_client_id(self) -> str:
+        return self.app.client_id
+
+    def get_default_redirect_uri(self) -> None:
+        return None
+
+    def get_allowed_scope(self, scope: str) -> str:
+        return ""
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        return False
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        return self.app.secret_is_valid(token_digest(client_secret), _now())
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return method in AUTH_METHODS
+
+    def check_response_type(self, response_type: str) -> bool:
+        return False
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type == "client_credentials"
+
+
+class OAuthToken(TokenMixin):  # type: ignore[misc]
+    def __init__(self, token: AccessToken) -> None:
+        self.token = token
+
+    def check_client(self, client: OAuthClient) -> bool:
+        return bool(self.token.app_id == client.app.id)
+
+    def get_scope(self) -> str:
+        return ""
+
+    def get_expires_in(self) -> int:
+        return max(0, int((self.token.expires_at - _now()).total_seconds()))
+
+    def is_expired(self) -> bool:
+        return _now() >= self.token.expires_at
+
+    def is_revoked(self) -> bool:
+        app = services().app.client_app(self.token.app_id)
+        return self.token.revoked or app is None
+
+
+def query_client(client_id: str) -> OAuthClient | None:
+    if not isinstance(client_id, str) or len(client_id) > 100:
+        return None
+    access = services().access.for_client(client_id)
+    app = services().app.client_app(UUID(access["app_id"])) if access else None
+    return OAuthClient(app) if app else None
+
+
+def save_token(token: dict[str, Any], oauth_request: Any) -> None:
+    services().app.record_access_token(oauth_request.client.app, token["access_token"])
+
+
+def _query_token(token_string: str) -> OAuthToken | None:
+    if not isinstance(token_string, str) or len(token_string) > 512:
+        return None
+    token = services().app.find_access_token(token_string)
+    return OAuthToken(token) if token else None
+
+
+class Revocation(RevocationEndpoint):  # type: ignore[misc]
+    CLIENT_AUTH_METHODS = AUTH_METHODS
+
+    def query_token(self, token_string: str, token_type_hint: str | None) -> OAuthToken | None:
+        return _query_token(token_string)
+
+    def revoke_token(self, token: OAuthToken, oauth_request: Any) -> None:
+        services().app.revoke_access_token(oauth_request.client.app, token.token)
+
+
+class Introspection(IntrospectionEndpoint):  # type: ignore[misc]
+    CLIENT_AUTH_METHODS = AUTH_METHODS
+
+    def query_token(self, token_string: str, token_type_hint: str | None) -> OAuthToken | None:
+        return _query_token(token_string)
+
+    def check_permission(self, token: OAuthToken, client: OAuthClient, req: Any) -> bool:
+        return token.check_client(client)  # an app may introspect only its own tokens
+
+    def introspect_token(self, token: OAuthToken) -> dict[str, Any]:
+        t = token.token
+        return {
+            "active": True,
+            "client_id": t.client_id,
+            "token_type": "Bearer",
+            "scope": "",
+            "exp": int(t.expires_at.timestamp()),
+            "iat": int(t.created_on.timestamp()),
+            "sub": t.client_id,
+            "iss": services().settings.base_url,
+        }
+
+
+class ClientCredentials(grants.ClientCredentialsGrant):  # type: ignore[misc]
+    TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
+
+
+def _client_key() -> str:
+    """Throttle per client id (from Basic auth or the form) and address."""
+    auth = request.authorization
+    client_id = auth.username if auth and auth.username else request.form.get("client_id", "")
+    return f"{get_remote_address()}|{str(client_id)[:100]}"
+
+
+def init_oauth(app: Flask) -> None:
+    ttl = app.extensions["integrations"].settings.access_token_ttl
+    server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
+    server.register_token_generator(
+        "default",
+        BearerTokenGenerator(
+            access_token_generator=lambda *args, **kwargs: new_token(),
+            expires_generator=lambda client, grant_type: ttl,
+        ),
+    )
+    server.register_grant(ClientCredentials)
+    server.register_endpoint(Revocation)
+    server.register_endpoint(Introspection)
+    blp = Blueprint("oauth", __name__)
+
+    @blp.post("/oauth/token")
+    @limiter.limit("120 per minute", key_func=_client_key)
+    def issue_token() -> Response:
+        return server.create_token_response()  # type: ignore[no-any-return]
+
+    @blp.post("/oauth/revoke")
+    @limiter.limit("120 per minute", key_func=_client_key)
+    def revoke_token() -> Response:
+        return server.create_endpoint_response(Revocation.ENDPOINT_NAME)  # type: ignore[no-any-return]
+
+    @blp.post("/oauth/introspect")
+    @limiter.limit("600 per minute", key_func=_client_key)
+    def introspect_token() -> Response:
+        return server.create_endpoint_response(Introspection.ENDPOINT_NAME)  # type: ignore[no-any-return]
+
+    @blp.get("/.well-known/oauth-authorization-server")
+    def metadata() -> Response:
+        base = services().settings.base_url
+        return jsonify(
+            {
+                "issuer": base,
+                "token_endpoint": f"{base}/oauth/token",
+                "revocation_endpoint": f"{base}/oauth/revoke",
+                "introspection_endpoint": f"{base}/oauth/introspect",
+                "grant_types_supported": ["client_credentials"],
+                "response_types_supported": [],
+                "token_endpoint_auth_methods_supported": AUTH_METHODS,
+                "revocation_endpoint_auth_methods_supported": AUTH_METHODS,
+                "introspection_endpoint_auth_methods_supported": AUTH_METHODS,
+                "service_documentation": f"{base}/docs",
+            }
+        )
+
+    app.register_blueprint(blp)

@@ -1,0 +1,145 @@
+"""The Developer Portal API (prefix /portal/v1): sign-up, sessions, apps, credentials."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from api.auth import ApiBlueprint, authenticate_developer, bearer_token, current_actor
+from api.directory.schemas import EntitySchema
+from api.limits import address_and_email, limiter
+from api.portal.presenter import owned_by_developer, portal_app
+from api.portal.schemas import (
+    AccountSchema,
+    CredentialsSchema,
+    DeveloperLoginSchema,
+    DeveloperSessionSchema,
+    EntityArgs,
+    PortalAppSchema,
+    SignupCompleteSchema,
+    SignupStartedSchema,
+    SignupStartSchema,
+    VerifySchema,
+)
+from api.services import services
+from domain.usecases.portal import SIGNUP_CODE_TTL, Credentials
+
+
+class PortalBlueprint(ApiBlueprint):
+    authenticate = staticmethod(authenticate_developer)
+
+
+blp = PortalBlueprint("portal", __name__, url_prefix="/portal/v1", description="Developer Portal")
+
+
+@blp.route("/signup/start", methods=["POST"])
+@limiter.limit("10 per minute")
+@blp.arguments(SignupStartSchema)
+@blp.response(202, SignupStartedSchema)
+def signup_start(body: dict[str, Any]) -> dict[str, Any]:
+    """E-mail a 6-digit verification code to the invited address."""
+    email = services().app.start_signup(body["invite_token"])
+    return {"email": email, "expires_in": int(SIGNUP_CODE_TTL.total_seconds())}
+
+
+@blp.route("/signup/complete", methods=["POST"])
+@limiter.limit("20 per minute")
+@blp.arguments(SignupCompleteSchema)
+@blp.response(201, AccountSchema)
+def signup_complete(body: dict[str, Any]) -> dict[str, Any] | None:
+    """Create the portal account with the e-mailed code, your full name and a password."""
+    account = services().app.complete_signup(**body)
+    return services().portal.account(account.email)
+
+
+@blp.route("/session", methods=["POST"])
+@limiter.limit("10 per minute", key_func=address_and_email)
+@limiter.limit("100 per minute")
+@blp.arguments(DeveloperLoginSchema)
+@blp.response(201, DeveloperSessionSchema)
+def login(body: dict[str, Any]) -> dict[str, Any]:
+    """Log in to the portal; returns a bearer session token."""
+    session = services().app.developer_login(body["email"], body["password"])
+    account = services().portal.account(session.account.email)
+    return {"token": session.token, "expires_at": session.expires_at, "account": account}
+
+
+@blp.route("/session", methods=["DELETE"])
+@blp.login_required
+@blp.response(204)
+def logout() -> None:
+    """End this portal session."""
+    services().app.developer_logout(current_actor(), bearer_token())
+
+
+@blp.route("/apps")
+@blp.login_required
+@blp.response(200, PortalAppSchema(many=True))
+def home() -> list[dict[str, Any]]:
+    """Your applications and what each needs ("OTP verification needed" until verified)."""
+    rows = services().app_list.of_developer(current_actor().name)
+    return [portal_app(row) for row in rows]
+
+
+@blp.route("/apps/<uuid:app_id>")
+@blp.login_required
+@blp.response(200, PortalAppSchema)
+def detail(app_id: UUID) -> dict[str, Any]:
+    """Client id, token URL, WSDL URL and documentation links of one application."""
+    return portal_app(owned_by_developer(app_id))
+
+
+@blp.route("/apps/<uuid:app_id>/entities")
+@blp.login_required
+@blp.arguments(EntityArgs, location="query")
+@blp.response(200, EntitySchema(many=True))
+@blp.paginate()
+def entities(args: dict[str, Any], app_id: UUID, pagination_parameters: Any) -> list[Any]:
+    """The entities assigned to the application, searchable by code or name, paged."""
+    row = owned_by_developer(app_id)
+    assigned = set(portal_app(row)["entity_ids"])
+    search = (args.get("search") or "").strip().lower()
+    found = [
+        e
+        for e in services().directory.entities(row["group_id"])
+        if e["id"] in assigned and (search in e["code"].lower() or search in e["name"].lower())
+    ]
+    pagination_parameters.item_count = len(found)
+    start = (pagination_parameters.page - 1) * pagination_parameters.page_size
+    return found[start : start + pagination_parameters.page_size]
+
+
+def _credentials(result: Credentials) -> dict[str, Any]:
+    row = owned_by_developer(result.app.id)
+    until = result.app.previous_valid_until
+    return {
+        **portal_app(row),
+        "client_secret": result.client_secret,
+        "previous_secret_valid_until": until.isoformat() if until else None,
+    }
+
+
+@blp.route("/apps/<uuid:app_id>/verify", methods=["POST"])
+@limiter.limit("10 per minute")
+@blp.login_required
+@blp.arguments(VerifySchema)
+@blp.response(200, CredentialsSchema)
+def verify(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
+    """Verify the app with the OTP from your admin; shows the client secret once."""
+    return _credentials(services().app.verify_app(current_actor(), app_id, body["otp"]))
+
+
+@blp.route("/apps/<uuid:app_id>/secret", methods=["POST"])
+@blp.login_required
+@blp.response(200, CredentialsSchema)
+def rotate_secret(app_id: UUID) -> dict[str, Any]:
+    """A new client secret, shown once; the previous one works for the grace period."""
+    return _credentials(services().app.rotate_secret(current_actor(), app_id))
+
+
+@blp.route("/apps/<uuid:app_id>/secret/previous", methods=["DELETE"])
+@blp.login_required
+@blp.response(204)
+def retire_previous_secret(app_id: UUID) -> None:
+    """End the previous secret's grace period now."""
+    services().app.retire_previous_secret(current_actor(), app_id)

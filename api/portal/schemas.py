@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import marshmallow as ma
+
+from api.schemas import StrictSchema, text
+
+
+class SignupStartSchema(StrictSchema):
+    invite_token = text(required=True, limit=200)
+
+
+class SignupStartedSchema(ma.Schema):
+    email = ma.fields.String(metadata={"description": "where the 6-digit code was sent"})
+    expires_in = ma.fields.Integer()
+
+
+class SignupCompleteSchema(StrictSchema):
+    invite_token = text(required=True, limit=200)
+    code = text(required=True, limit=20)
+    full_name = text(required=True, limit=1000)
+    password = text(required=True, limit=256)
+
+
+class AccountSchema(ma.Schema):
+    id = ma.fields.String()
+    email = ma.fields.String()
+    full_name = ma.fields.String()
+    created_at = ma.fields.String()
+
+
+class DeveloperLoginSchema(StrictSchema):
+    email = text(required=True, limit=254)
+    password = text(required=True, limit=256)
+
+
+class DeveloperSessionSchema(ma.Schema):
+    token = ma.fields.String()
+    expires_at = ma.fields.DateTime()
+    account = ma.fields.Nested(AccountSchema)
+
+
+class PortalAppSchema(ma.Schema):
+    id = ma.fields.String()
+    name = ma.fields.String()
+    description = ma.fields.String()
+    type = ma.fields.String()
+    api_permission = ma.fields.String()
+    status = ma.fields.String()
+    state = ma.fields.String(metadata={"description": "what the developer should do next"})
+    client_id = ma.fields.String(allow_none=True)
+    token_url = ma.fields.String()
+    wsdl_url = ma.fields.String()
+    docs = ma.fields.List(ma.fields.Dict())
+    entity_count = ma.fields.Integer()
+
+
+class VerifySchema(StrictSchema):
+    otp = text(required=True, limit=20)
+
+
+class CredentialsSchema(PortalAppSchema):
+    client_secret = ma.fields.String(metadata={"description": "shown only in this response"})
+    previous_secret_valid_until = ma.fields.String(allow_none=True)
+
+
+class EntityArgs(StrictSchema):
+    search = text(limit=100, metadata={"description": "code or name, case-insensitive"})

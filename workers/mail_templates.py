@@ -1,0 +1,97 @@
+"""The e-mails the product sends, rendered from outbox rows (plain text, no OTP ever)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import formatdate
+from typing import Any
+
+from domain.credentials import InviteTokens, SignupCodes
+from workers.settings import Settings
+
+SIGNATURE = "\n\n-- \nIntegration Applications\n"
+
+
+class MailRenderer:
+    def __init__(self, settings: Settings, invites: InviteTokens, codes: SignupCodes) -> None:
+        self.settings = settings
+        self.invites = invites
+        self.codes = codes
+
+    def render(self, row: dict[str, Any]) -> EmailMessage:
+        data, app = row["data"], row.get("app_name") or "your application"
+        subject, body = getattr(self, f"_{row['kind']}")(app, data)
+        message = EmailMessage()
+        message["From"] = self.settings.mail_from
+        recipient = row["recipient"]
+        message["To"] = self.settings.team_email if recipient == "@team" else recipient
+        message["Subject"] = subject
+        message["Date"] = formatdate(usegmt=True)
+        # Stable per event: a re-delivery is recognisable as the same message.
+        message["Message-ID"] = f"<{row['position']}.{row['kind']}@integrations.invalid>"
+        message["X-Integrations-Kind"] = row["kind"]
+        message.set_content(body + SIGNATURE)
+        return message
+
+    def _invite(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
+        token = self.invites.token_for(data["invite_id"])
+        link = f"{self.settings.base_url}/portal/signup?invite={token}"
+        return (
+            f"You are invited to the Developer Portal for {app}",
+            (
+                f'You have been named the developer of the integration application "{app}".\n\n'
+                f"Sign up to the Developer Portal to get its credentials:\n{link}\n\n"
+                f"The link is valid until {data['expires_at']}. Your admin will give you a one-time"
+                " password (OTP) by another channel, such as SMS or phone; you need it to verify"
+                " the application in the portal."
+            ),
+        )
+
+    def _app_linked(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
+        return (
+            f"A new application was linked to you: {app}",
+            (
+                f'The integration application "{app}" was linked to your Developer Portal'
+                f" account.\n\nLog in at {self.settings.base_url}/portal/ and verify it with the"
+                " one-time password (OTP) your admin gives you by another channel."
+            ),
+        )
+
+    def _signup_code(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
+        code = self.codes.code_for(data["challenge_id"])
+        return (
+            "Your Developer Portal verification code",
+            (
+                f"Your verification code is {code}\n\nIt is valid for 15 minutes"
+                f" (until {data['expires_at']}). If you did not ask for it, ignore this e-mail."
+            ),
+        )
+
+    def _otp_reset(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
+        return (
+            f"The one-time password for {app} was reset",
+            (
+                f'Your admin reset the one-time password (OTP) of "{app}". They will give you'
+                " the new OTP by another channel, such as SMS or phone; it is never sent by"
+                f" e-mail. It is valid until {data['expires_at']}."
+            ),
+        )
+
+    def _access_revoked(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
+        return (
+            f"Your access to {app} was revoked",
+            (
+                f'Your access to "{app}" in the Developer Portal was revoked by its admin.'
+                " The application no longer appears in your portal."
+            ),
+        )
+
+    def _team_new_app(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
+        return (
+            f"New {data['type']} application requested: {app}",
+            (
+                f'{data["requested_by"]} created the {data["type"]} application "{app}"'
+                f" (preset {data['preset']}) for {data['entities']} entities."
+                " Please pick it up."
+            ),
+        )

@@ -1,0 +1,121 @@
+"""Delivery of one message in two phases, so a crash never sends it twice.
+
+`prepare` hands the whole message over except its end (SMTP: everything but the final
+"."; files: a temporary name). The sender then records the message as sent and commits, and
+only then `finish` ends it. A crash before the commit leaves the server with an unfinished
+message, which it discards, and the row pending, so the restart sends it once. The only gap
+is the instant between the commit and the final write.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import smtplib
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Protocol
+
+from workers.settings import Settings
+
+
+class MailError(Exception):
+    """The server refused the message."""
+
+
+class Delivery(Protocol):
+    def finish(self) -> None: ...
+
+
+class Mailer(Protocol):
+    def prepare(self, message: EmailMessage) -> AbstractContextManager[Delivery]: ...
+
+
+def _wire_bytes(message: EmailMessage) -> bytes:
+    data = message.as_bytes(policy=policy.SMTP)
+    data = re.sub(rb"(?m)^\.", b"..", data)  # dot-stuffing (RFC 5321 4.5.2)
+    return data if data.endswith(b"\r\n") else data + b"\r\n"
+
+
+class _SmtpDelivery:
+    def __init__(self, smtp: smtplib.SMTP) -> None:
+        self.smtp = smtp
+        self.finished = False
+
+    def finish(self) -> None:
+        self.smtp.send(b".\r\n")
+        code, reply = self.smtp.getreply()
+        if code != 250:
+            raise MailError(f"server refused the message: {code} {reply!r}")
+        self.finished = True
+
+
+class SmtpMailer:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @contextmanager
+    def prepare(self, message: EmailMessage) -> Iterator[Delivery]:
+        s = self.settings
+        smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=30)
+        delivery = _SmtpDelivery(smtp)
+        try:
+            smtp.ehlo()
+            if s.smtp_starttls:
+                smtp.starttls()
+                smtp.ehlo()
+            if s.smtp_username:
+                smtp.login(s.smtp_username, s.smtp_password)
+            self._expect(smtp.mail(s.mail_from), 250)
+            self._expect(smtp.rcpt(str(message["To"])), 250, 251)
+            self._expect(smtp.docmd("DATA"), 354)
+            smtp.send(_wire_bytes(message))
+            yield delivery
+        finally:
+            if delivery.finished:
+                smtp.quit()
+            else:
+                smtp.close()  # drop the connection: the server discards the unfinished message
+
+    @staticmethod
+    def _expect(reply: tuple[int, bytes], *codes: int) -> None:
+        if reply[0] not in codes:
+            raise MailError(f"server said {reply[0]} {reply[1]!r}")
+
+
+class _FileDelivery:
+    def __init__(self, temporary: Path, final: Path) -> None:
+        self.temporary, self.final = temporary, final
+        self.finished = False
+
+    def finish(self) -> None:
+        os.replace(self.temporary, self.final)
+        self.finished = True
+
+
+class DirectoryMailer:
+    """Without SMTP_HOST: each message becomes MAIL_DIR/<message id>.eml."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = Path(directory)
+
+    @contextmanager
+    def prepare(self, message: EmailMessage) -> Iterator[Delivery]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", str(message["Message-ID"]).strip("<>"))
+        final = self.directory / f"{name}.eml"
+        temporary = final.with_suffix(".eml.partial")
+        temporary.write_bytes(message.as_bytes(policy=policy.SMTP))
+        delivery = _FileDelivery(temporary, final)
+        try:
+            yield delivery
+        finally:
+            if not delivery.finished:
+                temporary.unlink(missing_ok=True)
+
+
+def mailer_for(settings: Settings) -> Mailer:
+    return SmtpMailer(settings) if settings.smtp_host else DirectoryMailer(settings.mail_dir)
