@@ -33,10 +33,6 @@ class SqlCursor:
         row = self._cursor.fetchone()
         return None if row is None else dict(row)
 
-    @property
-    def rowcount(self) -> int:
-        return int(self._cursor.rowcount)
-
     def scalar(self) -> Any:
         row = self._cursor.fetchone()
         return None if row is None else next(iter(dict(row).values()))

@@ -62,9 +62,9 @@ class MailSender:
             with self.outbox.db.transaction() as c:
                 claimed = c.execute(
                     "UPDATE mail_outbox SET status = 'sent', sent_at = ? "
-                    "WHERE position = ? AND status = 'pending'",
+                    "WHERE position = ? AND status = 'pending' RETURNING position",
                     (iso(self.clock.now()), row["position"]),
-                ).rowcount
+                ).fetchone()
                 if claimed:
                     self.before_commit(row)
             if not claimed:
