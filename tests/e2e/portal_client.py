@@ -32,17 +32,30 @@ class PortalApi:
         headers = dict(kwargs.pop("headers", {}) or {})
         if self.token:
             headers.setdefault("Authorization", f"Bearer {self.token}")
-        return self.http.request(method, f"{self.base_url}/portal/v1{path}", headers=headers,
-                                 timeout=30, **kwargs)
+        return self.http.request(
+            method, f"{self.base_url}/portal/v1{path}", headers=headers, timeout=30, **kwargs
+        )
 
     def start_signup(self, invite_token: str) -> requests.Response:
         return self.request("POST", "/signup/start", json={"invite_token": invite_token})
 
-    def complete_signup(self, invite_token: str, code: str, full_name: str = "Dee Veloper",
-                        password: str = "developer password 1") -> requests.Response:
-        return self.request("POST", "/signup/complete", json={
-            "invite_token": invite_token, "code": code, "full_name": full_name,
-            "password": password})
+    def complete_signup(
+        self,
+        invite_token: str,
+        code: str,
+        full_name: str = "Dee Veloper",
+        password: str = "developer password 1",
+    ) -> requests.Response:
+        return self.request(
+            "POST",
+            "/signup/complete",
+            json={
+                "invite_token": invite_token,
+                "code": code,
+                "full_name": full_name,
+                "password": password,
+            },
+        )
 
     def login(self, email: str, password: str = "developer password 1") -> requests.Response:
         response = self.request("POST", "/session", json={"email": email, "password": password})
@@ -78,19 +91,36 @@ class OAuthClient:
         self.client_secret = client_secret
 
     def token_basic(self, secret: str | None = None) -> requests.Response:
-        return requests.post(f"{self.base_url}/oauth/token",
-                             data={"grant_type": "client_credentials"},
-                             auth=(self.client_id, secret or self.client_secret), timeout=30)
+        return requests.post(
+            f"{self.base_url}/oauth/token",
+            data={"grant_type": "client_credentials"},
+            auth=(self.client_id, secret or self.client_secret),
+            timeout=30,
+        )
 
     def token_post(self, secret: str | None = None) -> requests.Response:
-        return requests.post(f"{self.base_url}/oauth/token", data={
-            "grant_type": "client_credentials", "client_id": self.client_id,
-            "client_secret": secret or self.client_secret}, timeout=30)
+        return requests.post(
+            f"{self.base_url}/oauth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": self.client_id,
+                "client_secret": secret or self.client_secret,
+            },
+            timeout=30,
+        )
 
     def introspect(self, token: str) -> requests.Response:
-        return requests.post(f"{self.base_url}/oauth/introspect", data={"token": token},
-                             auth=(self.client_id, self.client_secret), timeout=30)
+        return requests.post(
+            f"{self.base_url}/oauth/introspect",
+            data={"token": token},
+            auth=(self.client_id, self.client_secret),
+            timeout=30,
+        )
 
     def revoke(self, token: str) -> requests.Response:
-        return requests.post(f"{self.base_url}/oauth/revoke", data={"token": token},
-                             auth=(self.client_id, self.client_secret), timeout=30)
+        return requests.post(
+            f"{self.base_url}/oauth/revoke",
+            data={"token": token},
+            auth=(self.client_id, self.client_secret),
+            timeout=30,
+        )

@@ -28,15 +28,24 @@ def mailbox() -> Iterator[Mailbox]:
 
 @pytest.fixture
 def live(make_settings: Any, clock: FakeClock, mailbox: Mailbox) -> Iterator[dict[str, Any]]:
-    settings = make_settings(SMTP_HOST="127.0.0.1", SMTP_PORT=str(mailbox.port),
-                             TEAM_EMAIL="team@aiq.example", ACCESS_TOKEN_TTL="600")
+    settings = make_settings(
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(mailbox.port),
+        TEAM_EMAIL="team@aiq.example",
+        ACCESS_TOKEN_TTL="600",
+    )
     services: Services = build_services(settings, clock=clock)
     services.start_workers()
     server = LiveServer(create_app(services))
-    ids = bootstrap_group(services, "Group A", [("A1", "Alpha"), ("A2", "Beta")],
-                          "admin@a.example", PASSWORD)
-    yield {"services": services, "server": server, "ids": ids,
-           "admin": AdminApi(server.url).login("admin@a.example")}
+    ids = bootstrap_group(
+        services, "Group A", [("A1", "Alpha"), ("A2", "Beta")], "admin@a.example", PASSWORD
+    )
+    yield {
+        "services": services,
+        "server": server,
+        "ids": ids,
+        "admin": AdminApi(server.url).login("admin@a.example"),
+    }
     server.stop()
     services.close()
 
@@ -54,10 +63,15 @@ def test_the_whole_journey(live: dict[str, Any], mailbox: Mailbox, clock: FakeCl
     secrets_seen: list[str] = []
 
     # The admin creates the app; the OTP is in the response, the invite arrives by SMTP.
-    created = admin.create_app(type="new_integration", name="Invoice Sync",
-                               description="Pushes invoices", category="accounting",
-                               developer_email=DEV, api_permission="read_write",
-                               entity_ids=entities)
+    created = admin.create_app(
+        type="new_integration",
+        name="Invoice Sync",
+        description="Pushes invoices",
+        category="accounting",
+        developer_email=DEV,
+        api_permission="read_write",
+        entity_ids=entities,
+    )
     assert created.status_code == 201, created.text
     app_id, first_otp = created.json()["id"], created.json()["otp"]
     secrets_seen.append(first_otp)
@@ -73,8 +87,10 @@ def test_the_whole_journey(live: dict[str, Any], mailbox: Mailbox, clock: FakeCl
     assert started.status_code == 202 and started.json()["email"] == DEV
     code = code_from(mailbox.wait_for(DEV, count=2)[1])
     secrets_seen.append(code)
-    assert dev.complete_signup(invite_token, "000000" if code != "000000" else "111111"
-                               ).status_code == 422
+    assert (
+        dev.complete_signup(invite_token, "000000" if code != "000000" else "111111").status_code
+        == 422
+    )
     completed = dev.complete_signup(invite_token, code)
     assert completed.status_code == 201, completed.text
     assert dev.complete_signup(invite_token, code).status_code == 409  # the invite is used
@@ -167,9 +183,15 @@ def test_the_whole_journey(live: dict[str, Any], mailbox: Mailbox, clock: FakeCl
 def test_team_is_told_about_managed_apps(live: dict[str, Any], mailbox: Mailbox) -> None:
     admin: AdminApi = live["admin"]
     entities = list(live["ids"]["entities"].values())
-    created = admin.create_app(type="aiq_integrate", preset="hubspot", name="HubSpot sync",
-                               description="Managed", entity_ids=entities[:1],
-                               acknowledge_charges=True, acknowledge_data_access=True)
+    created = admin.create_app(
+        type="aiq_integrate",
+        preset="hubspot",
+        name="HubSpot sync",
+        description="Managed",
+        entity_ids=entities[:1],
+        acknowledge_charges=True,
+        acknowledge_data_access=True,
+    )
     assert created.status_code == 201
     told = mailbox.wait_for("team@aiq.example")
     assert "HubSpot sync" in told[0]["Subject"] and "admin@a.example" in body(told[0])
