@@ -175,7 +175,7 @@ def test_the_whole_journey(live: dict[str, Any], mailbox: Mailbox, clock: FakeCl
     csv_text = admin.activity_csv(app_id).text
     assert csv_text.count("token_issued") >= 5
     stored = stored_event_bytes(services)
-    for secret_value in secrets_seen + ["developer password 1", PASSWORD]:
+    for secret_value in [*secrets_seen, "developer password 1", PASSWORD]:
         assert secret_value.encode() not in stored, secret_value
         assert secret_value not in csv_text
 
