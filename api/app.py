@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, send_from_directory
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.wrappers import Response
 
 from api.applications.routes import blp as applications_blp
@@ -14,6 +15,8 @@ from api.limits import limiter
 from api.oauth import init_oauth
 from api.portal.routes import blp as portal_blp
 from api.session.routes import blp as session_blp
+from soap.gateway import AccountingGateway
+from soap.wsgi import soap_wsgi_app
 from workers.composition import Services
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -56,6 +59,9 @@ def create_app(services: Services) -> Flask:
     init_oauth(app)
     register_error_handlers(app)
     _serve_swagger_assets(app)
+    # The SOAP API shares this WSGI app (and its services), mounted at /soap.
+    soap = soap_wsgi_app(AccountingGateway(services))
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/soap": soap})  # type: ignore[method-assign]
     return app
 
 

@@ -11,6 +11,7 @@ from eventsourcing.utils import EnvType
 
 from domain.credentials import InviteTokens, SignupCodes
 from domain.ports import Clock, OtpGenerator, PasswordHasher, SystemClock
+from domain.usecases.accounting import AccountingUseCases
 from domain.usecases.applications import ApplicationUseCases
 from domain.usecases.directory import DirectoryUseCases
 from domain.usecases.oauth import OAuthUseCases
@@ -18,7 +19,7 @@ from domain.usecases.portal import PortalUseCases
 
 
 class IntegrationsApplication(
-    ApplicationUseCases, PortalUseCases, OAuthUseCases, DirectoryUseCases
+    ApplicationUseCases, PortalUseCases, OAuthUseCases, AccountingUseCases, DirectoryUseCases
 ):
     name = "Integrations"
 

@@ -9,6 +9,8 @@ from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
+from domain.accounting import Customer
+from domain.api_audit import DeniedCall
 from domain.apps import IntegrationApp
 from domain.groups import Group
 from domain.tokens import AccessToken
@@ -87,6 +89,23 @@ class ActivityLogProjection(Projection[ActivityLogView]):
     def _(self, e: AccessToken.Revoked, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             self._append(c, str(e.app_id), tracking, e, "token_revoked", "access token revoked")
+
+    @process_event.register
+    def _(self, e: Customer.Created | Customer.Updated, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            code = self.view.entity_codes(c, [e.entity_id])
+            if isinstance(e, Customer.Created):
+                name, details = "customer_created", f"UpdateCustomer on {code}: {e.code}"
+            else:
+                name = "customer_updated"
+                details = f"UpdateCustomer on {code}: {', '.join(sorted(e.changes))}"
+            self._append(c, str(e.app_id), tracking, e, name, details)
+
+    @process_event.register
+    def _(self, e: DeniedCall.Recorded, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            details = f"{e.operation} on {e.entity or '-'}: {e.reason}"
+            self._append(c, str(e.app_id), tracking, e, "call_denied", details)
 
     @staticmethod
     def _append(

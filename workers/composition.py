@@ -12,6 +12,7 @@ from domain.application import IntegrationsApplication
 from domain.credentials import InviteTokens
 from domain.ports import Clock, SystemClock
 from projections.access import AccessProjection, AccessView
+from projections.accounting import AccountingProjection, AccountingView
 from projections.activity_log import ActivityLogProjection, ActivityLogView
 from projections.app_list import AppListProjection, AppListView
 from projections.directory import DirectoryProjection, DirectoryView
@@ -33,6 +34,7 @@ PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
     "directory": (DirectoryProjection, DirectoryView),
     "portal": (PortalProjection, PortalView),
     "mail_outbox": (MailOutboxProjection, MailOutboxView),
+    "accounting": (AccountingProjection, AccountingView),
 }
 VIEW_WAIT_SECONDS = 10.0
 
@@ -61,6 +63,10 @@ class Services:
     @property
     def directory(self) -> DirectoryView:
         return self.views["directory"]  # type: ignore[return-value]
+
+    @property
+    def accounting(self) -> AccountingView:
+        return self.views["accounting"]  # type: ignore[return-value]
 
     @property
     def portal(self) -> PortalView:

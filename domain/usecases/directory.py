@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from domain.accounting import open_books
 from domain.actor import MANAGE_APPS, ROLES, Actor
 from domain.credentials import new_token, token_digest
 from domain.errors import AuthenticationError, ConflictError, ValidationError
@@ -38,16 +39,17 @@ class DirectoryUseCases(UseCases):
         if not 1 <= len(name) <= 200:
             raise ValidationError("group name must be 1-200 characters", "group")
         group = Group(name=name, actor=actor.as_event_data())
-        for code, entity_name in entities:
-            group.add_entity(code, entity_name, actor.as_event_data())
-        self.save(group)
+        books = [open_books(group.add_entity(code, entity_name, actor.as_event_data()),
+                            group.id, actor.as_event_data())
+                 for code, entity_name in entities]
+        self.save(group, *books)
         return group
 
     def add_entity(self, actor: Actor, code: str, name: str) -> str:
         actor.require_practice_admin()
         group = self._group_of(actor)
         entity_id = group.add_entity(code, name, actor.as_event_data())
-        self.save(group)
+        self.save(group, open_books(entity_id, group.id, actor.as_event_data()))
         return entity_id
 
     def create_user(

@@ -1,0 +1,106 @@
+"""What API clients change: customers (events with the app as actor) and refused calls."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from domain.accounting import CUSTOMER_FIELDS, Customer, as_money, customer_id
+from domain.actor import Actor
+from domain.api_audit import DeniedCall
+from domain.errors import ConflictError, NotFoundError, ValidationError
+from domain.naming import is_email
+from domain.usecases.base import UseCases
+
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
+MAX_CREDIT = Decimal("1000000000000")
+
+
+@dataclass(frozen=True)
+class ApiCaller:
+    """An authorised API call: which app, for which entity of which group."""
+
+    app_id: UUID
+    client_id: str
+    group_id: UUID
+    entity_id: str
+    entity_code: str
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(type="client", id=self.client_id, name=self.client_id)
+
+
+def clean_customer(fields: dict[str, Any], creating: bool) -> dict[str, Any]:
+    """Validated customer fields (None means "not given"); errors name the field."""
+    cleaned: dict[str, Any] = {}
+    for name, value in fields.items():
+        if value is None:
+            continue
+        limit = CUSTOMER_FIELDS.get(name, 0)
+        if limit == 0:
+            raise ValidationError(f"unknown customer field {name}", name)
+        if name == "credit_limit":
+            cleaned[name] = _money(value)
+        elif name == "on_hold":
+            cleaned[name] = bool(value)
+        else:
+            text = str(value).strip()
+            if limit is not None and len(text) > limit:
+                raise ValidationError(f"{name} is longer than {limit} characters", name)
+            cleaned[name] = text
+    if "email" in cleaned and cleaned["email"] and not is_email(cleaned["email"]):
+        raise ValidationError("email is not an e-mail address", "email")
+    if "currency" in cleaned and not re.fullmatch(r"[A-Z]{3}", cleaned["currency"]):
+        raise ValidationError("currency must be an ISO 4217 code such as EUR", "currency")
+    if creating and not cleaned.get("name"):
+        raise ValidationError("name is required for a new customer", "name")
+    return cleaned
+
+
+def _money(value: Any) -> str:
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationError("credit_limit must be a number", "credit_limit") from None
+    if not amount.is_finite() or amount < 0 or amount > MAX_CREDIT:
+        raise ValidationError("credit_limit must be between 0 and 10^12", "credit_limit")
+    return as_money(amount)
+
+
+class AccountingUseCases(UseCases):
+    def save_customer(
+        self, caller: ApiCaller, code: str, fields: dict[str, Any], create: bool
+    ) -> Customer:
+        code = (code or "").strip()
+        if not CODE.match(code):
+            raise ValidationError("code must be 1-20 letters, digits, '.', '_' or '-'", "code")
+        details = clean_customer(fields, creating=create)
+        who = caller.actor.as_event_data()
+        if create:
+            customer = Customer(caller.entity_id, code, details, caller.app_id, who)
+            try:
+                self.save(customer)
+            except IntegrityError:
+                raise ConflictError(f"customer {code} already exists", "code") from None
+            return customer
+        ref = customer_id(caller.entity_id, code)
+        if ref not in self.repository:
+            raise NotFoundError(f"customer {code} not found", "code")
+        customer = self._get(ref, Customer)
+        changes = {k: v for k, v in details.items() if customer.details.get(k) != v}
+        if changes:
+            customer.update(caller.entity_id, changes, caller.app_id, who)
+            self.save(customer)
+        return customer
+
+    def record_denied_call(
+        self, app_id: UUID, client_id: str, operation: str, entity: str, reason: str
+    ) -> None:
+        actor = Actor(type="client", id=client_id, name=client_id)
+        self.save(DeniedCall(app_id, operation[:100], entity[:100], reason, actor.as_event_data()))

@@ -1,0 +1,1 @@
+"""The accounting SOAP API (spyne): SOAP types <-> domain calls, nothing else."""

@@ -1,0 +1,155 @@
+"""Authorises each API call against live state and carries it out.
+
+The token, the app's revocation, its entity scope and its permission are read from the
+access view on every call; commands that change them return only after that view caught up,
+so a call that follows an admin's change sees it, whichever process serves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from domain.credentials import token_digest
+from domain.usecases.accounting import ApiCaller
+from projections.view import iso
+from workers.composition import Services
+
+NEEDS_ENTITY = frozenset(
+    {
+        "GetCompanyInformation",
+        "GetGLAccountList",
+        "GetCustomerList",
+        "GetCustomer",
+        "UpdateCustomer",
+    }
+)
+WRITES = frozenset({"UpdateCustomer"})
+
+
+class ApiError(Exception):
+    def __init__(self, code: str, message: str, has_expired: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.has_expired = has_expired
+
+
+@dataclass(frozen=True)
+class Grant:
+    caller: ApiCaller
+    entity_ids: list[str]
+
+
+class AccountingGateway:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def authorise(self, token: str | None, entity_code: str | None, operation: str) -> Grant:
+        if not token or len(token) > 512:
+            raise ApiError("INVALID_TOKEN", "send Authorization: Bearer <access token>")
+        svc = self.services
+        access = svc.access.for_token(token_digest(token))
+        if access is None:
+            raise ApiError("INVALID_TOKEN", "the access token is not valid")
+        if access["token_revoked"]:
+            self._deny(
+                access, operation, entity_code, "INVALID_TOKEN", "the access token was revoked"
+            )
+        if access["expires_at"] <= (iso(svc.clock.now()) or ""):
+            self._deny(
+                access,
+                operation,
+                entity_code,
+                "TOKEN_EXPIRED",
+                "the access token has expired; get a new one",
+                has_expired=True,
+            )
+        if access["revoked"]:
+            self._deny(
+                access,
+                operation,
+                entity_code,
+                "APPLICATION_REVOKED",
+                "the integration application was revoked",
+            )
+        entity: dict[str, Any] = {"id": "", "code": ""}
+        if operation in NEEDS_ENTITY:
+            entity = self._entity(access, operation, entity_code)
+        if operation in WRITES and access["api_permission"] != "read_write":
+            self._deny(access, operation, entity_code, "READ_ONLY", "the application may only read")
+        caller = ApiCaller(
+            app_id=UUID(access["app_id"]),
+            client_id=access["client_id"],
+            group_id=UUID(access["group_id"]),
+            entity_id=entity["id"],
+            entity_code=entity["code"],
+        )
+        return Grant(caller, list(access["entity_ids"]))
+
+    def _entity(
+        self, access: dict[str, Any], operation: str, entity_code: str | None
+    ) -> dict[str, Any]:
+        code = (entity_code or "").strip()
+        if not code:
+            raise ApiError("ENTITY_REQUIRED", "name the entity in AiqSoapHeader/Entity")
+        entity = self.services.directory.entity_by_code(access["group_id"], code[:64])
+        if entity is None or entity["id"] not in access["entity_ids"]:
+            self._deny(
+                access,
+                operation,
+                code,
+                "ENTITY_NOT_PERMITTED",
+                f"the application may not access entity {code[:64]}",
+            )
+        return entity  # type: ignore[return-value]
+
+    def _deny(
+        self,
+        access: dict[str, Any],
+        operation: str,
+        entity: str | None,
+        code: str,
+        message: str,
+        has_expired: bool = False,
+    ) -> None:
+        """Refusals of a known app's calls go to its activity log, then to the caller."""
+        self.services.app.record_denied_call(
+            UUID(access["app_id"]), access["client_id"], operation, (entity or "")[:64], code
+        )
+        raise ApiError(code, message, has_expired)
+
+    # -- the operations, once authorised ----------------------------------------------------
+    def entities(self, grant: Grant) -> list[dict[str, Any]]:
+        allowed = set(grant.entity_ids)
+        group = str(grant.caller.group_id)
+        return [e for e in self.services.directory.entities(group) if e["id"] in allowed]
+
+    def company(self, grant: Grant) -> dict[str, Any]:
+        books = self.services.accounting.books(grant.caller.entity_id)
+        entity = self.services.directory.entity_by_code(
+            str(grant.caller.group_id), grant.caller.entity_code
+        )
+        return {
+            "code": grant.caller.entity_code,
+            "name": entity["name"] if entity else "",
+            "base_currency": books["base_currency"] if books else "",
+        }
+
+    def gl_accounts(self, grant: Grant) -> list[dict[str, Any]]:
+        return self.services.accounting.gl_accounts(grant.caller.entity_id)
+
+    def customers(self, grant: Grant) -> list[dict[str, Any]]:
+        return self.services.accounting.customers(grant.caller.entity_id)
+
+    def customer(self, grant: Grant, code: str) -> dict[str, Any]:
+        found = self.services.accounting.customer(grant.caller.entity_id, (code or "")[:64])
+        if found is None:
+            raise ApiError("NOT_FOUND", f"customer {str(code)[:64]} not found")
+        return found
+
+    def save_customer(self, grant: Grant, fields: dict[str, Any], create: bool) -> dict[str, Any]:
+        code = str(fields.pop("code", "") or "")
+        self.services.app.save_customer(grant.caller, code, fields, create)
+        return self.customer(grant, code)

@@ -1,0 +1,108 @@
+"""Provisioning an app with credentials through the real command path, and a zeep client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import requests
+import zeep
+from zeep.transports import Transport
+
+from domain.actor import Actor
+from domain.developers import Signup
+from domain.naming import index_id
+from domain.usecases.portal import developer_actor
+from workers.composition import Services
+
+DEV_PASSWORD = "developer password 1"
+
+
+@dataclass
+class Provisioned:
+    app_id: str
+    client_id: str
+    client_secret: str
+
+
+def provision(
+    services: Services,
+    admin: Actor,
+    name: str,
+    entity_ids: list[str],
+    permission: str = "read_write",
+    developer: str = "dev@example.com",
+) -> Provisioned:
+    """Admin creates the app, the developer signs up (first time) and verifies it."""
+    app = services.app
+    created = app.create_app(
+        admin,
+        {
+            "type": "new_integration",
+            "name": name,
+            "description": "SOAP test app",
+            "category": "accounting",
+            "api_permission": permission,
+            "developer_email": developer,
+            "entity_ids": entity_ids,
+        },
+    )
+    link = created.app.developer
+    assert link is not None and created.otp is not None
+    if link.invite_id is not None:
+        invite = app.invites.token_for(link.invite_id)
+        app.start_signup(invite)
+        signup = app.repository.get(index_id("signup", developer))
+        assert isinstance(signup, Signup)
+        app.complete_signup(
+            invite, app.signup_codes.code_for(signup.challenge_id), "Dee Veloper", DEV_PASSWORD
+        )
+    credentials = app.verify_app(developer_actor(developer), created.app.id, created.otp)
+    return Provisioned(str(created.app.id), created.app.client_id, credentials.client_secret)
+
+
+def get_token(base_url: str, client: Provisioned) -> str:
+    response = requests.post(
+        f"{base_url}/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(client.client_id, client.client_secret),
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    return str(response.json()["access_token"])
+
+
+class SoapClient:
+    """zeep, pointed at the running server's WSDL, as an integration would use it."""
+
+    def __init__(self, base_url: str, token: str | None = None) -> None:
+        session = requests.Session()
+        if token:
+            session.headers["Authorization"] = f"Bearer {token}"
+        self.session = session
+        self.client = zeep.Client(f"{base_url}/soap?wsdl", transport=Transport(session=session))
+        header_type = self.client.get_element("{http://integrations.aiq.example/soap}AiqSoapHeader")
+        self._header_type = header_type
+
+    def use_token(self, token: str | None) -> None:
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+        else:
+            self.session.headers.pop("Authorization", None)
+
+    def call(
+        self, operation: str, *args: Any, entity: str | None = None, header_token: str | None = None
+    ) -> Any:
+        header = self._header_type(Entity=entity, AccessToken=header_token)
+        return getattr(self.client.service, operation)(*args, _soapheaders=[header])
+
+
+def admin_actor(ids: dict[str, Any], email: str) -> Actor:
+    return Actor(
+        type="admin",
+        id=str(ids["admin_id"]),
+        name=email,
+        group_id=UUID(str(ids["group_id"])),
+        role="practice_admin",
+    )
