@@ -51,15 +51,21 @@ class SoapGuard:
 
     @staticmethod
     def _screen(environ: dict[str, Any]) -> tuple[str, str] | None:
+        declared = environ.get("CONTENT_LENGTH")
+        if not declared and not environ.get("wsgi.input_terminated"):
+            return "411 Length Required", "send Content-Length"
         try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
+            length = int(declared) if declared else MAX_SOAP_BYTES + 1
         except ValueError:
             return "400 Bad Request", "Content-Length is not a number"
-        if length > MAX_SOAP_BYTES:
+        if length > MAX_SOAP_BYTES and declared:
             return "413 Request Entity Too Large", "the request body is larger than 1 MiB"
-        body = environ["wsgi.input"].read(length if length > 0 else MAX_SOAP_BYTES + 1)
+        # Chunked bodies (no Content-Length) are read up to one byte past the limit.
+        body = environ["wsgi.input"].read(length)
         if len(body) > MAX_SOAP_BYTES:
             return "413 Request Entity Too Large", "the request body is larger than 1 MiB"
+        if not body.strip():
+            return "400 Bad Request", "the request body is empty; send a SOAP envelope"
         if FORBIDDEN.search(body):
             return "400 Bad Request", "DTDs and entity declarations are not allowed"
         environ["wsgi.input"] = BytesIO(body)
