@@ -1,0 +1,65 @@
+"""SPEC 6 "immediate effect", across processes on PostgreSQL: once the admin's REST call has
+returned, the very next SOAP call served by another process sees the change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.client import PASSWORD, AdminApi
+from tests.processes import Process, api_server, worker
+from tests.soap.support import SoapClient, admin_actor, get_token, provision
+from tests.support import FAST_ARGON2
+from workers.cli import bootstrap_group
+from workers.composition import Services
+
+ROUNDS = 25
+
+
+@pytest.fixture
+def topology(services: Services, database_url: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    env = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "MAIL_DIR": str(tmp_path / "mail"),
+        "RATELIMIT_ENABLED": "false",
+        **FAST_ARGON2,
+    }
+    processes: list[Process] = [worker(env, tmp_path / "worker.log")]
+    rest, rest_url = api_server(env, tmp_path / "rest.log")
+    soap, soap_url = api_server(env, tmp_path / "soap.log")
+    processes += [rest, soap]
+    yield {"rest_url": rest_url, "soap_url": soap_url}
+    for process in processes:
+        process.stop()
+
+
+class TestOnPostgres:
+    """Several processes share one database only with PostgreSQL."""
+
+    backend = "postgres"
+
+    def test_narrowing_and_revoking_refuse_the_very_next_call(
+        self, services: Services, topology: dict[str, Any]
+    ) -> None:
+        ids = bootstrap_group(
+            services, "Group A", [("A1", "Alpha"), ("A2", "Beta")], "admin@a.example", PASSWORD
+        )
+        a1, a2 = ids["entities"]["A1"], ids["entities"]["A2"]
+        app = provision(services, admin_actor(ids, "admin@a.example"), "Cross", [a1, a2])
+        admin = AdminApi(topology["rest_url"]).login("admin@a.example")
+        soap = SoapClient(topology["soap_url"], get_token(topology["rest_url"], app))
+
+        outcomes = []
+        for _ in range(ROUNDS):
+            assert admin.edit_app(app.app_id, entity_ids=[a1]).status_code == 200
+            outcomes.append(soap.call("GetCustomerList", entity="A2").ErrorCode)
+            assert admin.edit_app(app.app_id, entity_ids=[a1, a2]).status_code == 200
+            outcomes.append(soap.call("GetCustomerList", entity="A2").Status)
+        assert outcomes == ["ENTITY_NOT_PERMITTED", "Success"] * ROUNDS
+
+        assert admin.revoke_app(app.app_id).status_code == 200
+        assert soap.call("GetCustomerList", entity="A1").ErrorCode == "APPLICATION_REVOKED"
