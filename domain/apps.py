@@ -29,6 +29,8 @@ class DeveloperLink:
     otp_expires_at: datetime
     otp_attempts: int = 0
     otp_verified: bool = False
+    otp_expiry_recorded: bool = False
+    invite_expiry_recorded: bool = False
 
 
 Actor = dict[str, Any]
@@ -84,6 +86,14 @@ class IntegrationApp(Aggregate):
         actor: Actor
 
     class OtpVerified(Aggregate.Event):
+        actor: Actor
+
+    class OtpExpired(Aggregate.Event):
+        otp_expires_at: datetime
+        actor: Actor
+
+    class InviteExpired(Aggregate.Event):
+        invite_expires_at: datetime
         actor: Actor
 
     class CredentialsIssued(Aggregate.Event):
@@ -166,6 +176,7 @@ class IntegrationApp(Aggregate):
     def resend_invite(self, invite_id: str, invite_expires_at: datetime, actor: Actor) -> None:
         link = self.require_developer()
         link.invite_id, link.invite_expires_at = invite_id, invite_expires_at
+        link.invite_expiry_recorded = False
 
     @event(DeveloperAccessRevoked)
     def revoke_developer(self, email: str, actor: Actor) -> None:
@@ -176,6 +187,7 @@ class IntegrationApp(Aggregate):
         link = self.require_developer()
         link.otp_digest, link.otp_expires_at = otp_digest, otp_expires_at
         link.otp_attempts, link.otp_verified = 0, False
+        link.otp_expiry_recorded = False
 
     @event(OtpAttemptFailed)
     def fail_otp_attempt(self, attempts: int, locked: bool, actor: Actor) -> None:
@@ -185,6 +197,35 @@ class IntegrationApp(Aggregate):
     def verify_otp(self, actor: Actor) -> None:
         link = self.require_developer()
         link.otp_verified, link.otp_digest = True, None
+
+    @event(OtpExpired)
+    def record_otp_expired(self, otp_expires_at: datetime, actor: Actor) -> None:
+        self.require_developer().otp_expiry_recorded = True
+
+    @event(InviteExpired)
+    def record_invite_expired(self, invite_expires_at: datetime, actor: Actor) -> None:
+        self.require_developer().invite_expiry_recorded = True
+
+    def otp_expiry_due(self, now: datetime) -> bool:
+        link = self.developer
+        return (
+            link is not None
+            and not self.revoked
+            and not link.otp_expiry_recorded
+            and self.status_at(now) == "otp_expired"
+        )
+
+    def invite_expiry_due(self, now: datetime, signed_up: bool) -> bool:
+        link = self.developer
+        return (
+            link is not None
+            and not self.revoked
+            and not signed_up
+            and link.invite_id is not None
+            and not link.invite_expiry_recorded
+            and link.invite_expires_at is not None
+            and now >= link.invite_expires_at
+        )
 
     # -- client credentials ----------------------------------------------------------------
     @event(CredentialsIssued)

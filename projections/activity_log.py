@@ -162,6 +162,10 @@ class ActivityLogProjection(Projection[ActivityLogView]):
             )
         if isinstance(e, IntegrationApp.OtpVerified):
             return "otp_verified", "developer verified the application"
+        if isinstance(e, IntegrationApp.OtpExpired):
+            return "otp_expired", f"the OTP expired at {_when(e.otp_expires_at)}"
+        if isinstance(e, IntegrationApp.InviteExpired):
+            return "invite_expired", f"the invite expired at {_when(e.invite_expires_at)}"
         if isinstance(e, IntegrationApp.CredentialsIssued):
             grace = (
                 f"; previous secret valid until {_when(e.previous_valid_until)}"

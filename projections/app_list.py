@@ -66,7 +66,8 @@ class AppListView(View):
         "type TEXT, preset TEXT, name TEXT, name_key TEXT, description TEXT, category TEXT, "
         "api_permission TEXT, status TEXT, entity_ids TEXT, created_at TEXT, updated_at TEXT, "
         "client_id TEXT, version INTEGER, dev_email TEXT, dev_signed_up INTEGER, "
-        "invite_expires_at TEXT, otp_verified INTEGER, otp_expires_at TEXT, linked_at TEXT)",
+        "invite_expires_at TEXT, otp_verified INTEGER, otp_expires_at TEXT, linked_at TEXT, "
+        "invite_expired INTEGER NOT NULL DEFAULT 0)",
         "CREATE INDEX IF NOT EXISTS app_list_group_created ON app_list (group_id, created_at)",
         "CREATE INDEX IF NOT EXISTS app_list_group_status ON app_list (group_id, status)",
         "CREATE INDEX IF NOT EXISTS app_list_dev_email ON app_list (dev_email)",
@@ -77,6 +78,16 @@ class AppListView(View):
 
     def get(self, app_id: str) -> dict[str, Any] | None:
         return self.db.query_one(f"SELECT {COLUMNS} FROM app_list WHERE id = ?", (app_id,))
+
+    def expiry_candidates(self, now: str, limit: int = 500) -> list[str]:
+        """Apps whose OTP or invite passed its time and has no expiry event yet."""
+        rows = self.db.query(
+            "SELECT id FROM app_list WHERE (status = 'pending_verification' "
+            "AND otp_expires_at <= ?) OR (status <> 'revoked' AND dev_signed_up = 0 "
+            "AND invite_expired = 0 AND invite_expires_at <= ?) ORDER BY id LIMIT ?",
+            (now, now, limit),
+        )
+        return [r["id"] for r in rows]
 
     def of_developer(self, email: str) -> list[dict[str, Any]]:
         """The apps a developer is linked to now, newest first (the portal home)."""
@@ -189,12 +200,23 @@ class AppListProjection(Projection[AppListView]):
                 otp_verified=0,
                 otp_expires_at=iso(e.otp_expires_at),
                 linked_at=iso(e.linked_at),
+                invite_expired=0,
             )
 
     @process_event.register
     def _(self, e: IntegrationApp.InviteResent, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            self._update(c, e, invite_expires_at=iso(e.invite_expires_at))
+            self._update(c, e, invite_expires_at=iso(e.invite_expires_at), invite_expired=0)
+
+    @process_event.register
+    def _(self, e: IntegrationApp.OtpExpired, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self._update(c, e, status="otp_expired")
+
+    @process_event.register
+    def _(self, e: IntegrationApp.InviteExpired, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self._update(c, e, invite_expired=1)
 
     @process_event.register
     def _(self, e: IntegrationApp.DeveloperAccessRevoked, tracking: Tracking) -> None:

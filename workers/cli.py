@@ -64,7 +64,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 
     if args.demo:
         services = build_services(settings)
-        services.start_projections()
+        if args.command == "worker":
+            services.start_workers()
+        else:
+            services.start_projections()
         try:
             ensure_demo(services)
         finally:
@@ -75,7 +78,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 def cmd_worker(args: argparse.Namespace, services: Services) -> None:
     from workers.worker import run_worker
 
-    services.start_mail()
     run_worker(services)
 
 

@@ -21,6 +21,7 @@ from projections.portal import PortalProjection, PortalView
 from projections.sql import Dialect, SqlDatabase
 from projections.view import View
 from workers.adapters import Argon2Passwords, new_otp
+from workers.expiry_recorder import ExpiryRecorder
 from workers.mail_sender import MailSender
 from workers.mail_templates import MailRenderer
 from workers.mailer import mailer_for
@@ -47,6 +48,7 @@ class Services:
     views: dict[str, View]
     runners: list[ProjectionRunner] = field(default_factory=list)
     mail_sender: MailSender | None = None
+    expiry_recorder: ExpiryRecorder | None = None
 
     @property
     def app_list(self) -> AppListView:
@@ -85,9 +87,10 @@ class Services:
         self.runners = [ProjectionRunner(self.app, self.projection(n)).start() for n in self.views]
 
     def start_workers(self) -> None:
-        """Everything `integrations worker` runs: the projections and the mail notifier."""
+        """Everything `integrations worker` runs: projections, mail notifier, expiry recorder."""
         self.start_projections()
         self.start_mail()
+        self.expiry_recorder = ExpiryRecorder(self, self.settings.expiry_interval).start()
 
     def start_mail(self) -> None:
         app = self.app
@@ -102,6 +105,9 @@ class Services:
 
     def close(self) -> None:
         self.app.after_save = None
+        if self.expiry_recorder is not None:
+            self.expiry_recorder.stop()
+            self.expiry_recorder = None
         if self.mail_sender is not None:
             self.mail_sender.stop()
             self.mail_sender = None

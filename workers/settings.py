@@ -39,6 +39,7 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     access_token_ttl: int = 3600
     secret_grace_seconds: int = 24 * 3600
+    expiry_interval: int = 30
     team_email: str = "integrations-team@example.com"
     smtp_host: str = ""
     smtp_port: int = 25
@@ -65,6 +66,7 @@ class Settings:
             base_url=env.get("BASE_URL", cls.base_url).rstrip("/"),
             access_token_ttl=_int(env, "ACCESS_TOKEN_TTL", cls.access_token_ttl),
             secret_grace_seconds=_int(env, "SECRET_GRACE_SECONDS", cls.secret_grace_seconds),
+            expiry_interval=_int(env, "EXPIRY_INTERVAL_SECONDS", cls.expiry_interval),
             team_email=env.get("TEAM_EMAIL", cls.team_email),
             smtp_host=env.get("SMTP_HOST", ""),
             smtp_port=_int(env, "SMTP_PORT", cls.smtp_port),

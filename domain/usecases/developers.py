@@ -95,6 +95,22 @@ class DeveloperUseCases(UseCases):
         self.save(app)
         return app, otp
 
+    def record_expiries(self, app_id: UUID) -> list[str]:
+        """The expiry recorder's command: records each expiry of this app once."""
+        app = self._get(app_id, IntegrationApp)
+        now, system = self.clock.now(), Actor.system("expiry-recorder").as_event_data()
+        recorded = []
+        link = app.developer
+        if link is not None and app.otp_expiry_due(now):
+            app.record_otp_expired(link.otp_expires_at, system)
+            recorded.append("otp")
+        if link is not None and app.invite_expiry_due(now, self.has_portal_account(link.email)):
+            app.record_invite_expired(link.invite_expires_at, system)  # type: ignore[arg-type]
+            recorded.append("invite")
+        if recorded:
+            self.save(app)
+        return recorded
+
     def check_otp(self, app: IntegrationApp, developer: Actor, otp: str) -> None:
         """Passes if `otp` is the app's current OTP; else records the failed attempt (5 lock
         it) and raises."""

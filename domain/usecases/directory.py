@@ -39,9 +39,14 @@ class DirectoryUseCases(UseCases):
         if not 1 <= len(name) <= 200:
             raise ValidationError("group name must be 1-200 characters", "group")
         group = Group(name=name, actor=actor.as_event_data())
-        books = [open_books(group.add_entity(code, entity_name, actor.as_event_data()),
-                            group.id, actor.as_event_data())
-                 for code, entity_name in entities]
+        books = [
+            open_books(
+                group.add_entity(code, entity_name, actor.as_event_data()),
+                group.id,
+                actor.as_event_data(),
+            )
+            for code, entity_name in entities
+        ]
         self.save(group, *books)
         return group
 

@@ -36,8 +36,15 @@ class OAuthUseCases(UseCases):
     def record_access_token(self, app: IntegrationApp, token: str) -> int:
         """Records a token the OAuth server issued (its digest only); returns its lifetime."""
         expires_at = self.clock.now() + self.token_ttl
-        self.save(AccessToken(app.id, app.client_id, token_digest(token), expires_at,
-                              client_actor(app).as_event_data()))
+        self.save(
+            AccessToken(
+                app.id,
+                app.client_id,
+                token_digest(token),
+                expires_at,
+                client_actor(app).as_event_data(),
+            )
+        )
         return int(self.token_ttl.total_seconds())
 
     def find_access_token(self, token: str) -> AccessToken | None:

@@ -1,0 +1,70 @@
+"""Expiry of invites and OTPs is recorded once, as events, by moving the clock."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from domain.actor import Actor
+from tests.support import FakeClock
+from workers.cli import bootstrap_group
+from workers.composition import Services
+from workers.expiry_recorder import ExpiryRecorder
+
+
+def _app(services: Services) -> tuple[str, Actor]:
+    ids = bootstrap_group(services, "G", [("E1", "Entity")], "admin@g.example", "admin pass 12")
+    admin = Actor(
+        type="admin",
+        id=ids["admin_id"],
+        name="admin@g.example",
+        group_id=UUID(ids["group_id"]),
+        role="practice_admin",
+    )
+    created = services.app.create_app(
+        admin,
+        {
+            "type": "new_integration",
+            "name": "Expiring",
+            "description": "d",
+            "category": "crm",
+            "api_permission": "read",
+            "developer_email": "dev@example.com",
+            "entity_ids": list(ids["entities"].values()),
+        },
+    )
+    return str(created.app.id), admin
+
+
+def _events(services: Services, app_id: str) -> list[str]:
+    return [r["event"] for r in services.activity_log.rows(app_id)]
+
+
+def test_expiries_are_recorded_once(services: Services, clock: FakeClock) -> None:
+    app_id, admin = _app(services)
+    recorder = ExpiryRecorder(services)
+    assert recorder.run_once() == 0
+    clock.advance(days=3, seconds=1)
+    assert recorder.run_once() == 1
+    assert recorder.run_once() == 0  # once only
+    events = _events(services, app_id)
+    assert events.count("otp_expired") == 1 and events.count("invite_expired") == 1
+    rows = [r for r in services.activity_log.rows(app_id) if r["event"] == "otp_expired"]
+    assert rows[0]["actor_type"] == "system"
+    assert services.app_list.get(app_id)["status"] == "otp_expired"  # type: ignore[index]
+
+    # A reset OTP and a resent invite expire again, and are recorded again, once.
+    services.app.reset_otp(admin, UUID(app_id))
+    services.app.resend_invite(admin, UUID(app_id))
+    assert services.app_list.get(app_id)["status"] == "pending_verification"  # type: ignore[index]
+    clock.advance(days=3, seconds=1)
+    assert recorder.run_once() == 1
+    events = _events(services, app_id)
+    assert events.count("otp_expired") == 2 and events.count("invite_expired") == 2
+
+
+def test_nothing_is_recorded_for_revoked_apps(services: Services, clock: FakeClock) -> None:
+    app_id, admin = _app(services)
+    services.app.revoke_app(admin, UUID(app_id), True)
+    clock.advance(days=4)
+    assert ExpiryRecorder(services).run_once() == 0
+    assert "otp_expired" not in _events(services, app_id)
