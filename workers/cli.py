@@ -6,9 +6,13 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from uuid import UUID
 
 from domain.actor import Actor
+from domain.apps import describe
 from domain.errors import DomainError
+from domain.history import event_record
 from workers.composition import Services, build_services
 from workers.settings import Settings, SettingsError
 
@@ -19,6 +23,10 @@ DEMO_ADMIN = ("admin@demo.example", "demo-password-1234")
 
 class CliError(Exception):
     """Bad input: printed as one line, exit status 2."""
+
+
+class ReplayMismatch(Exception):
+    """The rebuild differs from the live view: exit status 3."""
 
 
 def _entity(value: str) -> tuple[str, str]:
@@ -81,6 +89,60 @@ def cmd_worker(args: argparse.Namespace, services: Services) -> None:
     run_worker(services)
 
 
+def cmd_history(args: argparse.Namespace, services: Services) -> None:
+    found = services.app.app_history(Actor.system("auditor-cli"), _uuid(args.app_id), None)
+    for event in found.events:
+        record = event_record(event)
+        actor = record["actor"] or {}
+        print(
+            f"{record['timestamp']}  v{record['version']:<4} {record['event']:<40} "
+            f"{actor.get('type', '-')}:{actor.get('name', '-')}  "
+            f"{json.dumps(record['data'], sort_keys=True)}"
+        )
+
+
+def cmd_state(args: argparse.Namespace, services: Services) -> None:
+    as_of = _moment(args.as_of)
+    found = services.app.app_history(Actor.system("auditor-cli"), _uuid(args.app_id), as_of)
+    if found.state is None:
+        raise CliError(f"the application did not exist at {as_of.isoformat()}")
+    print(json.dumps(describe(found.state, as_of), indent=2, sort_keys=True))
+
+
+def cmd_replay(args: argparse.Namespace, services: Services) -> None:
+    from workers.replay import replay
+
+    names = [args.projection] if args.projection else list(services.views)
+    if args.projection and args.projection not in services.views:
+        raise CliError(
+            f"unknown projection {args.projection!r}; one of {', '.join(services.views)}"
+        )
+    total = 0
+    for name in names:
+        differences = replay(services, name)
+        for d in differences:
+            print(f"{name}.{d.table}: {d.side}: {d.row}")
+        print(f"{name}: {len(differences)} difference(s)")
+        total += len(differences)
+    if total:
+        raise ReplayMismatch(f"{total} difference(s) between the live views and the rebuild")
+
+
+def _uuid(value: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise CliError(f"not an application id: {value!r}") from None
+
+
+def _moment(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise CliError(f"--as-of must be ISO 8601, not {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="integrations", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -95,6 +157,13 @@ def parser() -> argparse.ArgumentParser:
     boot.add_argument("--entity", action="append", type=_entity, metavar="CODE=NAME")
     boot.add_argument("--admin-email", required=True)
     boot.add_argument("--admin-password", required=True)
+    history = sub.add_parser("history", help="every event of an app, oldest first")
+    history.add_argument("app_id")
+    state = sub.add_parser("state", help="an app exactly as it was at a moment")
+    state.add_argument("app_id")
+    state.add_argument("--as-of", required=True, help="ISO 8601 date-time (naive = UTC)")
+    rebuild = sub.add_parser("replay", help="rebuild read models from event 1 and compare")
+    rebuild.add_argument("projection", nargs="?", help="one of the read models (default all)")
     return p
 
 
@@ -108,6 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands: dict[str, Callable[[argparse.Namespace, Services], None]] = {
             "bootstrap": cmd_bootstrap,
             "worker": cmd_worker,
+            "history": cmd_history,
+            "state": cmd_state,
+            "replay": cmd_replay,
         }
         services = build_services(settings)
         services.start_projections()
@@ -115,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             commands[args.command](args, services)
         finally:
             services.close()
+    except ReplayMismatch as error:
+        print(f"integrations {args.command}: {error}", file=sys.stderr)
+        return 3
     except (CliError, SettingsError, DomainError) as error:
         print(f"integrations {args.command}: {error}", file=sys.stderr)
         return 2

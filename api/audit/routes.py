@@ -13,7 +13,8 @@ from api.audit.schemas import HistoryArgs, HistorySchema
 from api.auth import ApiBlueprint, current_actor
 from api.services import services
 from api.timeparse import parse_moment
-from domain.apps import SECRET_FIELDS, describe
+from domain.apps import describe
+from domain.history import event_record
 from projections.view import iso
 
 blp = ApiBlueprint(
@@ -22,7 +23,6 @@ blp = ApiBlueprint(
     url_prefix="/api/v1/integration-applications/<uuid:app_id>",
     description="Activity log and history",
 )
-HIDDEN = SECRET_FIELDS | {"originator_id", "originator_version", "timestamp", "actor"}
 
 
 @blp.route("/activity-log.csv")
@@ -42,29 +42,6 @@ def activity_log(app_id: UUID) -> Response:
     )
 
 
-def _event_record(event: Any) -> dict[str, Any]:
-    data = {k: v for k, v in vars(event).items() if k not in HIDDEN}
-    return {
-        "version": event.originator_version,
-        "timestamp": iso(event.timestamp),
-        "event": type(event).__qualname__,
-        "actor": getattr(event, "actor", None),
-        "data": _jsonable(data),
-    }
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
 @blp.route("/history")
 @blp.login_required
 @blp.arguments(HistoryArgs, location="query")
@@ -76,6 +53,6 @@ def history(args: dict[str, Any], app_id: UUID) -> dict[str, Any]:
     found = svc.app.app_history(current_actor(), app_id, as_of)
     return {
         "as_of": iso(as_of),
-        "events": [_event_record(e) for e in found.events],
+        "events": [event_record(e) for e in found.events],
         "state": describe(found.state, as_of) if found.state is not None else None,
     }
