@@ -122,7 +122,10 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     env = settings.eventsourcing_env()
     if settings.cipher_key:
         env.update(
-            {"CIPHER_TOPIC": "eventsourcing.cipher:AESCipher", "CIPHER_KEY": settings.cipher_key}
+            {
+                "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+                "CIPHER_KEY": settings.cipher_key,
+            }
         )
     app = IntegrationsApplication(
         env,
