@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import Recording
+from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import EnvType
 
 from domain.credentials import InviteTokens, SignupCodes
+from domain.errors import ConcurrentChangeError
 from domain.ports import Clock, OtpGenerator, PasswordHasher, SystemClock
 from domain.usecases.accounting import AccountingUseCases
 from domain.usecases.applications import ApplicationUseCases
@@ -44,7 +45,12 @@ class IntegrationsApplication(
         self.after_save: Callable[[int], None] | None = None
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        recordings = super().save(*objs, **kwargs)
+        try:
+            recordings = super().save(*objs, **kwargs)
+        except IntegrityError as error:
+            raise ConcurrentChangeError(
+                "someone else changed this at the same time; reload and try again"
+            ) from error
         if recordings and self.after_save is not None:
             self.after_save(recordings[-1].notification.id)
         return recordings

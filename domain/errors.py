@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from eventsourcing.persistence import IntegrityError
+
 
 class DomainError(Exception):
     """Base class: a rule of the product refused a command."""
@@ -42,3 +44,10 @@ class GoneError(DomainError):
     """Something that existed has expired or been replaced (an invite, a code)."""
 
     code = "gone"
+
+
+class ConcurrentChangeError(ConflictError, IntegrityError):
+    """Two commands changed the same aggregate at once; this one lost (reload and retry).
+
+    It is also an IntegrityError, so code that claims a unique key keeps recognising it.
+    """

@@ -24,6 +24,7 @@ from projections.view import View, iso
 class MailOutboxView(View):
     name = "mail_outbox"
     tables = ("mail_outbox", "mail_apps")
+    not_from_events = {"mail_outbox": ("status", "sent_at")}
     schema = (
         "CREATE TABLE IF NOT EXISTS mail_outbox (position BIGINT PRIMARY KEY, kind TEXT NOT NULL, "
         "app_id TEXT NOT NULL, recipient TEXT NOT NULL, data TEXT NOT NULL, status TEXT NOT NULL, "

@@ -72,10 +72,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 
     if args.demo:
         services = build_services(settings)
-        if args.command == "worker":
-            services.start_workers()
-        else:
-            services.start_projections()
+        services.start_projections()
         try:
             ensure_demo(services)
         finally:
@@ -182,7 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "replay": cmd_replay,
         }
         services = build_services(settings)
-        services.start_projections()
+        if args.command == "worker":
+            services.start_workers()
+        else:
+            services.start_projections()
         try:
             commands[args.command](args, services)
         finally:

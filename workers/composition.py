@@ -83,8 +83,9 @@ class Services:
         return projection_class(view=self.views[name])
 
     def start_projections(self) -> None:
-        """Follow the event store in background threads (serve, worker, tests)."""
-        self.runners = [ProjectionRunner(self.app, self.projection(n)).start() for n in self.views]
+        """Follow the event store in a background thread (serve, worker, tests)."""
+        projections = [self.projection(name) for name in self.views]
+        self.runners = [ProjectionRunner(self.app, projections).start()]
 
     def start_workers(self) -> None:
         """Everything `integrations worker` runs: projections, mail notifier, expiry recorder."""

@@ -1,4 +1,10 @@
-"""Runs one projection in a background thread, resuming from its tracking position."""
+"""Runs the projections in one background thread, each resuming from its own position.
+
+One subscription feeds every projection (one LISTEN connection per process on PostgreSQL,
+not one per view). Each projection writes its rows and its position in its own transaction,
+and skips events it has already recorded, so views that stopped at different places all
+resume exactly where they were.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import threading
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import ApplicationSubscription, Projection
 
 from projections.view import View
@@ -17,15 +23,12 @@ RETRY_SECONDS = 1.0
 
 
 class ProjectionRunner:
-    def __init__(self, app: Application[Any], projection: Projection[View]) -> None:
+    def __init__(self, app: Application[Any], projections: list[Projection[View]]) -> None:
         self.app = app
-        self.projection = projection
-        self.view = projection.view
+        self.projections = projections
         self._stopping = threading.Event()
         self._subscription: ApplicationSubscription[Any] | None = None
-        self._thread = threading.Thread(
-            target=self._run, name=f"projection-{self.view.name}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name="projections", daemon=True)
 
     def start(self) -> ProjectionRunner:
         self._thread.start()
@@ -39,26 +42,36 @@ class ProjectionRunner:
 
     def _run(self) -> None:
         # A failure (database gone, a bug in a handler) is logged and the runner resumes
-        # from its last committed position, so nothing is lost or applied twice.
+        # from the committed positions, so nothing is lost or applied twice.
         while not self._stopping.is_set():
             try:
                 self._follow()
             except Exception:
-                log.exception("projection %s failed; resuming", self.view.name)
+                log.exception("projections failed; resuming")
                 self._stopping.wait(RETRY_SECONDS)
 
     def _follow(self) -> None:
-        position = self.view.max_tracking_id(self.app.name)
-        with ApplicationSubscription(self.app, gt=position) as subscription:
+        positions = {
+            p.view.name: p.view.max_tracking_id(self.app.name) or 0 for p in self.projections
+        }
+        start = min(positions.values(), default=0)
+        with ApplicationSubscription(self.app, gt=start) as subscription:
             self._subscription = subscription
             if self._stopping.is_set():
                 return
             for domain_event, tracking in subscription:
-                try:
-                    self.projection.process_event(domain_event, tracking)
-                except IntegrityError:
-                    # Another runner recorded this position first; anything else is a bug.
-                    if not self.view.has_tracking_id(
-                        tracking.application_name, tracking.notification_id
-                    ):
-                        raise
+                for projection in self.projections:
+                    if tracking.notification_id > positions[projection.view.name]:
+                        self._process(projection, domain_event, tracking)
+                        positions[projection.view.name] = tracking.notification_id
+
+    @staticmethod
+    def _process(projection: Projection[View], domain_event: Any, tracking: Tracking) -> None:
+        try:
+            projection.process_event(domain_event, tracking)
+        except IntegrityError:
+            # Another runner recorded this position first; anything else is a bug.
+            if not projection.view.has_tracking_id(
+                tracking.application_name, tracking.notification_id
+            ):
+                raise

@@ -44,8 +44,12 @@ def _notifications(services: Services, upto: int) -> Iterator[Any]:
 
 
 def _rows(view: View, table: str) -> set[tuple[str, ...]]:
+    skipped = view.not_from_events.get(table, ())
     rows = view.db.query(f"SELECT * FROM {table}")
-    return {tuple("" if v is None else str(v) for v in row.values()) for row in rows}
+    return {
+        tuple("" if v is None else str(v) for k, v in row.items() if k not in skipped)
+        for row in rows
+    }
 
 
 def replay(services: Services, name: str, show_progress: bool = True) -> list[Difference]:

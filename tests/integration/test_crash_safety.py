@@ -1,0 +1,154 @@
+"""Crash safety: kill -9 workers mid-way, restart them, and nothing is lost or doubled."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from domain.actor import Actor
+from domain.errors import ConcurrentChangeError, ConflictError
+from tests.mailbox import Mailbox
+from tests.processes import Process, worker
+from tests.support import FAST_ARGON2, FakeClock
+from workers.cli import bootstrap_group
+from workers.composition import Services, build_services
+from workers.replay import replay
+
+
+def _seed(services: Services, apps: int) -> Actor:
+    """Records events without any runner, so a worker has a backlog to catch up on."""
+    ids = bootstrap_group(
+        services, "G", [("E1", "One"), ("E2", "Two")], "admin@g.example", "admin pass 12"
+    )
+    admin = Actor(
+        type="admin",
+        id=ids["admin_id"],
+        name="admin@g.example",
+        group_id=UUID(ids["group_id"]),
+        role="practice_admin",
+    )
+    entities = list(ids["entities"].values())
+    for n in range(apps):
+        created = services.app.create_app(
+            admin,
+            {
+                "type": "new_integration",
+                "name": f"Crash {n}",
+                "description": "d",
+                "category": "crm",
+                "api_permission": "read",
+                "developer_email": f"dev{n}@example.com",
+                "entity_ids": entities[:1],
+            },
+        )
+        services.app.edit_app(admin, created.app.id, {"entity_ids": entities})
+    return admin
+
+
+def _count(services: Services, app_id: str, event_name: str) -> int:
+    return [type(e).__name__ for e in services.app.events.get(UUID(app_id))].count(event_name)
+
+
+def _wait(condition: Callable[[], bool], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+class TestKilledWorkersOnPostgres:
+    backend = "postgres"
+
+    def test_views_equal_a_rebuild_and_each_mail_is_sent_once(
+        self, make_settings: Any, clock: FakeClock, database_url: str, tmp_path: Path
+    ) -> None:
+        mailbox = Mailbox().start()
+        settings = make_settings(SMTP_HOST="127.0.0.1", SMTP_PORT=str(mailbox.port))
+        services = build_services(settings, clock=clock)
+        services.app.after_save = None  # record the backlog without waiting for views
+        try:
+            _seed(services, apps=150)
+            last = services.app.recorder.max_notification_id()
+            env = {
+                "DATABASE_URL": database_url,
+                "SECRET_KEY": "test-secret-key",
+                "SMTP_HOST": "127.0.0.1",
+                "SMTP_PORT": str(mailbox.port),
+                **FAST_ARGON2,
+            }
+            app_list, name = services.app_list, services.app.name
+
+            # Two workers catch up; both are killed -9 half-way through the projection.
+            first = [worker(env, tmp_path / f"w{n}.log") for n in range(2)]
+            _wait(lambda: (app_list.max_tracking_id(name) or 0) > last // 3)
+            _wait(lambda: len(mailbox.messages) >= 5)
+            for process in first:
+                process.stop(signal.SIGKILL)
+            assert (app_list.max_tracking_id(name) or 0) < last  # really mid-way
+
+            # Restarted, they finish: every view equals a rebuild from event 1.
+            second: list[Process] = [worker(env, tmp_path / f"r{n}.log") for n in range(2)]
+            services.wait_for_views(last)
+            for view_name in services.views:
+                assert replay(services, view_name, show_progress=False) == [], view_name
+
+            # Every invite arrived exactly once.
+            _wait(lambda: len(mailbox.messages) >= 150)
+            time.sleep(1)  # a duplicate, if any, would arrive now
+            ids = [m["Message-ID"] for m in mailbox.messages]
+            assert len(ids) == 150 and len(set(ids)) == 150
+            for process in second:
+                assert process.stop() == 0  # SIGTERM: a clean shutdown
+        finally:
+            services.close()
+            mailbox.stop()
+
+
+def test_sixteen_threads_editing_and_revoking_lose_nothing(services: Services) -> None:
+    admin = _seed(services, apps=1)
+    app_id = services.app_list.db.query("SELECT id FROM app_list")[0]["id"]
+    edited_before = _count(services, app_id, "Edited")
+    entities = [e["id"] for e in services.directory.entities(str(admin.group_id))]
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def act(n: int) -> None:
+        # Like a client: retry a command that lost a race, take any other answer as final.
+        for _attempt in range(50):
+            try:
+                if n % 4 == 3:
+                    services.app.revoke_app(admin, UUID(app_id), True)
+                    result = "revoked"
+                else:
+                    change = {"description": f"edit {n}", "entity_ids": entities[: 1 + n % 2]}
+                    services.app.edit_app(admin, UUID(app_id), change)
+                    result = "edited"
+            except ConcurrentChangeError:
+                continue
+            except ConflictError:
+                result = "refused: revoked"
+            break
+        else:
+            result = "gave up"
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=act, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert len(outcomes) == 16
+    assert set(outcomes) <= {"edited", "revoked", "refused: revoked"}
+    assert outcomes.count("revoked") == 1
+    assert _count(services, app_id, "Revoked") == 1
+    assert _count(services, app_id, "Edited") - edited_before == outcomes.count("edited")
+    assert services.app_list.get(app_id)["status"] == "revoked"  # type: ignore[index]
+    for view_name in ("app_list", "activity_log", "access"):
+        assert replay(services, view_name, show_progress=False) == [], view_name
