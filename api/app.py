@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, send_from_directory
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 from api.applications.routes import blp as applications_blp
@@ -62,6 +63,11 @@ def create_app(services: Services) -> Flask:
     # The SOAP API shares this WSGI app (and its services), mounted at /soap.
     soap = soap_wsgi_app(AccountingGateway(services))
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/soap": soap})  # type: ignore[method-assign]
+    if services.settings.trusted_proxies:
+        # Behind TLS termination: trust X-Forwarded-* from that many proxies, so URLs (and
+        # Authlib's https check) see the client's scheme and host.
+        hops = services.settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
 from api.app import create_app
 from workers.composition import build_services
+from workers.logging_setup import configure_logging
 from workers.settings import Settings
 
 
@@ -19,9 +18,7 @@ def create(run_projections: bool = False) -> Flask:
     (embedded use); otherwise an `integrations worker` process runs them.
     """
     settings = Settings.from_env()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level)
     services = build_services(settings)
     if run_projections:
         services.start_workers()

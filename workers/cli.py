@@ -14,6 +14,7 @@ from domain.apps import describe
 from domain.errors import DomainError
 from domain.history import event_record
 from workers.composition import Services, build_services
+from workers.logging_setup import configure_logging
 from workers.settings import Settings, SettingsError
 
 DEMO_GROUP = "Demo Group"
@@ -178,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "state": cmd_state,
             "replay": cmd_replay,
         }
+        if args.command == "worker":
+            configure_logging(settings.log_level)
         services = build_services(settings)
         if args.command == "worker":
             services.start_workers()

@@ -40,6 +40,7 @@ class Settings:
     access_token_ttl: int = 3600
     secret_grace_seconds: int = 24 * 3600
     expiry_interval: int = 30
+    trusted_proxies: int = 0
     team_email: str = "integrations-team@example.com"
     smtp_host: str = ""
     smtp_port: int = 25
@@ -67,6 +68,7 @@ class Settings:
             access_token_ttl=_int(env, "ACCESS_TOKEN_TTL", cls.access_token_ttl),
             secret_grace_seconds=_int(env, "SECRET_GRACE_SECONDS", cls.secret_grace_seconds),
             expiry_interval=_int(env, "EXPIRY_INTERVAL_SECONDS", cls.expiry_interval),
+            trusted_proxies=_int(env, "TRUSTED_PROXIES", cls.trusted_proxies),
             team_email=env.get("TEAM_EMAIL", cls.team_email),
             smtp_host=env.get("SMTP_HOST", ""),
             smtp_port=_int(env, "SMTP_PORT", cls.smtp_port),

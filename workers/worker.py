@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def run_worker(services: Services) -> None:
-    """Runs until a signal arrives; the projection runners were started by the caller."""
+    """Runs until SIGTERM or SIGINT; the caller started the runners and stops them after."""
     stopping = threading.Event()
 
     def _stop(signum: int, _frame: FrameType | None) -> None:
@@ -22,8 +22,5 @@ def run_worker(services: Services) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    logging.basicConfig(
-        level=services.settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
     log.info("worker running: %s", ", ".join(services.views))
     stopping.wait()
