@@ -1,0 +1,93 @@
+"""Use cases on in-memory storage (eventsourcing's POPO recorders), with a movable clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from domain.actor import MANAGE_APPS, Actor
+from domain.application import IntegrationsApplication
+from domain.credentials import InviteTokens
+from tests.support import FakeClock
+from workers.adapters import Argon2Passwords, new_otp
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Domain:
+    app: IntegrationsApplication
+    clock: FakeClock
+    admin: Actor
+    manager: Actor
+    plain: Actor
+    auditor: Actor
+    outsider: Actor  # practice admin of another group
+    entities: list[str]
+    other_entities: list[str]
+
+    def fields(self, **overrides: Any) -> dict[str, Any]:
+        spec = {
+            "type": "new_integration",
+            "name": "Invoice Sync",
+            "description": "Invoices",
+            "category": "accounting",
+            "api_permission": "read",
+            "developer_email": "dev@example.com",
+            "entity_ids": self.entities[:1],
+        }
+        spec.update(overrides)
+        return spec
+
+    def event_names(self, aggregate_id: UUID) -> list[str]:
+        return [type(e).__name__ for e in self.app.events.get(aggregate_id)]
+
+
+def _actor(
+    app: IntegrationsApplication,
+    group_id: UUID,
+    email: str,
+    role: str,
+    permissions: tuple[str, ...] = (),
+) -> Actor:
+    user = app.create_user(
+        Actor.system(), group_id, email, email.split("@")[0], role, PASSWORD, list(permissions)
+    )
+    return Actor(
+        type="admin",
+        id=str(user.id),
+        name=email,
+        group_id=group_id,
+        role=role,
+        permissions=frozenset(permissions),
+    )
+
+
+@pytest.fixture
+def domain() -> Domain:
+    clock = FakeClock()
+    app = IntegrationsApplication(
+        {"PERSISTENCE_MODULE": "eventsourcing.popo"},
+        passwords=Argon2Passwords(time_cost=1, memory_kib=8192),
+        new_otp=new_otp,
+        invites=InviteTokens("unit-test-key"),
+        clock=clock,
+    )
+    group = app.register_group(
+        "Group A", [("A1", "Alpha"), ("A2", "Beta"), ("A3", "Gamma")], Actor.system()
+    )
+    other = app.register_group("Group B", [("B1", "Other")], Actor.system())
+    return Domain(
+        app=app,
+        clock=clock,
+        admin=_actor(app, group.id, "admin@a.example", "practice_admin"),
+        manager=_actor(app, group.id, "manager@a.example", "user", (MANAGE_APPS,)),
+        plain=_actor(app, group.id, "user@a.example", "user"),
+        auditor=_actor(app, group.id, "auditor@a.example", "auditor"),
+        outsider=_actor(app, other.id, "admin@b.example", "practice_admin"),
+        entities=sorted(group.entities, key=lambda e: group.entities[e]["code"]),
+        other_entities=list(other.entities),
+    )

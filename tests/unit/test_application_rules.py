@@ -1,0 +1,240 @@
+"""SPEC 3: every rule of integration applications, at the use-case level."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import pytest
+
+from domain.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    StaleVersionError,
+    ValidationError,
+)
+from tests.unit.conftest import Domain
+
+
+def field_of(error: pytest.ExceptionInfo[Exception]) -> str | None:
+    return getattr(error.value, "field", None)
+
+
+def test_a_new_integration_links_its_developer_and_issues_an_otp(domain: Domain) -> None:
+    created = domain.app.create_app(domain.admin, domain.fields())
+    app = created.app
+    assert created.otp is not None and len(created.otp) == 8 and created.otp.isdigit()
+    assert app.status_at(domain.clock.now()) == "pending_verification"
+    assert app.developer is not None and app.developer.email == "dev@example.com"
+    assert domain.event_names(app.id) == ["Created", "DeveloperLinked"]
+    for event in domain.app.events.get(app.id):
+        assert event.actor == {"type": "admin", "id": domain.admin.id, "name": "admin@a.example"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"name": "   "}, "name"),
+        ({"name": "x" * 101}, "name"),
+        ({"description": ""}, "description"),
+        ({"description": "d" * 2001}, "description"),
+        ({"category": "nonsense"}, "category"),
+        ({"category": None}, "category"),
+        ({"api_permission": "write"}, "api_permission"),
+        ({"developer_email": "not-an-email"}, "developer_email"),
+        ({"entity_ids": []}, "entity_ids"),
+        ({"entity_ids": ["00000000-0000-0000-0000-000000000000"]}, "entity_ids"),
+        ({"type": "something_else"}, "type"),
+        ({"preset": "hubspot"}, "preset"),
+    ],
+)
+def test_new_integration_validation_names_the_field(
+    domain: Domain, overrides: dict[str, object], field: str
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        domain.app.create_app(domain.admin, domain.fields(**overrides))
+    assert field_of(error) == field
+
+
+def test_entities_of_another_group_are_refused(domain: Domain) -> None:
+    with pytest.raises(ValidationError) as error:
+        domain.app.create_app(domain.admin, domain.fields(entity_ids=domain.other_entities))
+    assert field_of(error) == "entity_ids"
+
+
+def test_aiq_integrate_needs_both_acknowledgements_and_starts_requested(domain: Domain) -> None:
+    base = {
+        "type": "aiq_integrate",
+        "preset": "hubspot",
+        "name": "Hub",
+        "description": "d",
+        "entity_ids": domain.entities[:1],
+    }
+    with pytest.raises(ValidationError) as error:
+        domain.app.create_app(domain.admin, {**base, "acknowledge_data_access": True})
+    assert field_of(error) == "acknowledge_charges"
+    with pytest.raises(ValidationError) as error:
+        domain.app.create_app(
+            domain.admin, {**base, "acknowledge_charges": True, "acknowledge_data_access": False}
+        )
+    assert field_of(error) == "acknowledge_data_access"
+    with pytest.raises(ValidationError) as error:
+        domain.app.create_app(
+            domain.admin,
+            {
+                **base,
+                "acknowledge_charges": True,
+                "acknowledge_data_access": True,
+                "category": "crm",
+            },
+        )
+    assert field_of(error) == "category"  # set by the non-custom preset
+    created = domain.app.create_app(
+        domain.admin, {**base, "acknowledge_charges": True, "acknowledge_data_access": True}
+    )
+    assert created.otp is None
+    assert created.app.status_at(domain.clock.now()) == "requested"
+    assert (created.app.category, created.app.api_permission) == ("crm", "read_write")
+
+
+def test_custom_aiq_integrate_needs_a_category(domain: Domain) -> None:
+    spec = {
+        "type": "aiq_integrate",
+        "preset": "custom",
+        "name": "Custom",
+        "description": "d",
+        "entity_ids": domain.entities[:1],
+        "acknowledge_charges": True,
+        "acknowledge_data_access": True,
+    }
+    with pytest.raises(ValidationError) as error:
+        domain.app.create_app(domain.admin, spec)
+    assert field_of(error) == "category"
+    assert domain.app.create_app(domain.admin, {**spec, "category": "other"}).app.preset == "custom"
+
+
+def test_connectors_need_the_data_acknowledgement_and_a_developer(domain: Domain) -> None:
+    spec = {
+        "type": "aiq_connector",
+        "preset": "salesforce",
+        "name": "SF",
+        "description": "d",
+        "developer_email": "dev@example.com",
+        "entity_ids": domain.entities[:1],
+    }
+    with pytest.raises(ValidationError) as error:
+        domain.app.create_app(domain.admin, spec)
+    assert field_of(error) == "acknowledge_data_access"
+    with pytest.raises(ValidationError) as error:
+        domain.app.create_app(
+            domain.admin, {**spec, "acknowledge_data_access": True, "preset": "hubspot"}
+        )
+    assert field_of(error) == "preset"
+    created = domain.app.create_app(domain.admin, {**spec, "acknowledge_data_access": True})
+    assert created.otp is not None and created.app.api_permission == "read_write"
+
+
+@pytest.mark.parametrize("second", ["invoice sync", "  INVOICE SYNC  ", "ＩＮＶＯＩＣＥ ＳＹＮＣ"])
+def test_names_are_unique_across_all_groups_case_and_width_insensitively(
+    domain: Domain, second: str
+) -> None:
+    domain.app.create_app(domain.admin, domain.fields())
+    with pytest.raises(ConflictError) as error:
+        domain.app.create_app(
+            domain.outsider, domain.fields(name=second, entity_ids=domain.other_entities)
+        )
+    assert field_of(error) == "name"
+
+
+def test_a_name_stays_reserved_after_revoke_and_a_failed_create_records_nothing(
+    domain: Domain,
+) -> None:
+    first = domain.app.create_app(domain.admin, domain.fields()).app
+    domain.app.revoke_app(domain.admin, first.id, True)
+    before = domain.app.recorder.max_notification_id()
+    with pytest.raises(ConflictError):
+        domain.app.create_app(domain.admin, domain.fields())
+    assert domain.app.recorder.max_notification_id() == before
+
+
+def test_edits_change_only_what_may_change(domain: Domain) -> None:
+    app = domain.app.create_app(domain.admin, domain.fields()).app
+    for field, value in (
+        ("name", "New"),
+        ("type", "aiq_connector"),
+        ("preset", "x"),
+        ("api_permission", "read_write"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            domain.app.edit_app(domain.admin, app.id, {field: value})
+        assert field_of(error) == field
+    edited = domain.app.edit_app(
+        domain.admin,
+        app.id,
+        {"description": "Better", "category": "crm", "entity_ids": domain.entities[1:]},
+    )
+    assert (edited.description, edited.category) == ("Better", "crm")
+    assert edited.entity_ids == domain.entities[1:]
+    events_before = domain.event_names(app.id)
+    domain.app.edit_app(domain.admin, app.id, {"description": "Better"})  # no change
+    assert domain.event_names(app.id) == events_before
+
+
+def test_category_is_not_editable_for_custom_integrate_or_connectors(domain: Domain) -> None:
+    connector = domain.app.create_app(
+        domain.admin,
+        {
+            "type": "aiq_connector",
+            "preset": "expensein",
+            "name": "EI",
+            "description": "d",
+            "developer_email": "dev@example.com",
+            "entity_ids": domain.entities[:1],
+            "acknowledge_data_access": True,
+        },
+    ).app
+    with pytest.raises(ValidationError) as error:
+        domain.app.edit_app(domain.admin, connector.id, {"category": "crm"})
+    assert field_of(error) == "category"
+
+
+def test_a_stale_version_is_refused(domain: Domain) -> None:
+    app = domain.app.create_app(domain.admin, domain.fields()).app
+    with pytest.raises(StaleVersionError):
+        domain.app.edit_app(domain.admin, app.id, {"description": "x"}, if_match=1)
+    assert (
+        domain.app.edit_app(
+            domain.admin, app.id, {"description": "x"}, if_match=app.version
+        ).description
+        == "x"
+    )
+
+
+def test_revoke_needs_confirmation_and_is_irreversible(domain: Domain) -> None:
+    app = domain.app.create_app(domain.admin, domain.fields()).app
+    with pytest.raises(ValidationError) as error:
+        domain.app.revoke_app(domain.admin, app.id, False)
+    assert field_of(error) == "confirm"
+    revoked = domain.app.revoke_app(domain.admin, app.id, True)
+    assert revoked.status_at(domain.clock.now()) == "revoked"
+    with pytest.raises(ConflictError):
+        domain.app.revoke_app(domain.admin, app.id, True)
+    with pytest.raises(ConflictError):
+        domain.app.edit_app(domain.admin, app.id, {"description": "x"})
+
+
+def test_who_may_do_what(domain: Domain) -> None:
+    with pytest.raises(PermissionDeniedError):
+        domain.app.create_app(domain.plain, domain.fields())
+    with pytest.raises(PermissionDeniedError):
+        domain.app.create_app(domain.auditor, domain.fields())
+    app = domain.app.create_app(domain.manager, domain.fields()).app
+    with pytest.raises(PermissionDeniedError):
+        domain.app.edit_app(domain.auditor, app.id, {"description": "x"})
+    with pytest.raises(NotFoundError):  # another group's app does not exist for them
+        domain.app.edit_app(domain.outsider, app.id, {"description": "x"})
+    with pytest.raises(NotFoundError):
+        domain.app.app_history(domain.outsider, app.id, None)
+    assert domain.app.app_history(domain.auditor, app.id, None).state is not None
+    with pytest.raises(NotFoundError):
+        domain.app.edit_app(domain.admin, UUID(int=1), {"description": "x"})
