@@ -94,7 +94,7 @@ class JsonErrorsApi(Api):  # type: ignore[misc]
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError) -> Response:
-        status = STATUS_OF.get(type(error), 400)
+        status = next((STATUS_OF[k] for k in type(error).__mro__ if k in STATUS_OF), 400)
         errors = {error.field: [error.message]} if error.field else {}
         return _respond(error_body(status, error.message, errors))
 

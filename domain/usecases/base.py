@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -11,7 +13,7 @@ from eventsourcing.domain import Aggregate
 from domain.actor import Actor
 from domain.apps import IntegrationApp
 from domain.credentials import InviteTokens, SignupCodes
-from domain.errors import NotFoundError
+from domain.errors import ConcurrentChangeError, NotFoundError
 from domain.groups import Group
 from domain.ports import Clock, OtpGenerator, PasswordHasher
 
@@ -50,3 +52,28 @@ class UseCases(Application[UUID]):
     @staticmethod
     def _position(recordings: list[Any]) -> int:
         return int(recordings[-1].notification.id) if recordings else 0
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def retried_on_conflict(attempts: int = 5) -> Callable[[F], F]:
+    """For commands that are safe to repeat: a lost race is retried on fresh state.
+
+    Logins, for instance, append to the user's aggregate; two at once must both succeed.
+    """
+
+    def decorate(command: F) -> F:
+        @wraps(command)
+        def retrying(*args: Any, **kwargs: Any) -> Any:
+            for attempt in range(attempts):
+                try:
+                    return command(*args, **kwargs)
+                except ConcurrentChangeError:
+                    if attempt == attempts - 1:
+                        raise
+            raise AssertionError("unreachable")
+
+        return retrying  # type: ignore[return-value]
+
+    return decorate

@@ -14,7 +14,7 @@ from domain.credentials import new_token, token_digest
 from domain.errors import AuthenticationError, ConflictError, ValidationError
 from domain.groups import Group
 from domain.naming import index_id, is_email, normalise_email
-from domain.usecases.base import UseCases
+from domain.usecases.base import UseCases, retried_on_conflict
 from domain.users import PERMISSIONS, User, UserEmail
 
 SESSION_TTL = timedelta(hours=8)
@@ -134,11 +134,19 @@ class DirectoryUseCases(UseCases):
             raise AuthenticationError("wrong e-mail or password")
         token = new_token()
         expires_at = self.clock.now() + SESSION_TTL
-        me = Actor(type="admin", id=str(user.id), name=user.email)
-        user.start_session(token_digest(token), expires_at, me.as_event_data())
-        self.save(user)
+        user = self._start_session(user.id, token_digest(token), expires_at)
         return Session(token=token, expires_at=expires_at, user=user)
 
+    @retried_on_conflict(attempts=20)
+    def _start_session(self, user_id: UUID, digest: str, expires_at: datetime) -> User:
+        """Appends to the user's events: logins from several devices at once may race."""
+        user = self._get(user_id, User)
+        me = Actor(type="admin", id=str(user.id), name=user.email)
+        user.start_session(digest, expires_at, me.as_event_data())
+        self.save(user)
+        return user
+
+    @retried_on_conflict()
     def logout(self, actor: Actor, token: str) -> None:
         user = self._get(UUID(actor.id), User)
         user.end_session(token_digest(token), actor.as_event_data())

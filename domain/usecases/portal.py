@@ -21,6 +21,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.naming import index_id, normalise_email
+from domain.usecases.base import retried_on_conflict
 from domain.usecases.developers import DeveloperUseCases
 from domain.usecases.directory import SESSION_TTL, check_password_rules
 
@@ -132,12 +133,19 @@ class PortalUseCases(DeveloperUseCases):
             raise AuthenticationError("wrong e-mail or password")
         token = new_token()
         expires_at = self.clock.now() + SESSION_TTL
-        account.start_session(
-            token_digest(token), expires_at, developer_actor(account.email).as_event_data()
-        )
-        self.save(account)
+        account = self._start_developer_session(account.id, token_digest(token), expires_at)
         return DeveloperSession(token, expires_at, account)
 
+    @retried_on_conflict(attempts=20)
+    def _start_developer_session(
+        self, account_id: UUID, digest: str, expires_at: datetime
+    ) -> DeveloperAccount:
+        account = self._get(account_id, DeveloperAccount)
+        account.start_session(digest, expires_at, developer_actor(account.email).as_event_data())
+        self.save(account)
+        return account
+
+    @retried_on_conflict()
     def developer_logout(self, developer: Actor, token: str) -> None:
         account = self._get(index_id("developer-account", developer.name), DeveloperAccount)
         account.end_session(token_digest(token), developer.as_event_data())
