@@ -6,7 +6,13 @@ from typing import Any
 
 import marshmallow as ma
 
-BOUNDED = ma.validate.Length(max=10000)
+from domain.naming import has_control_characters
+
+
+def printable(value: str) -> None:
+    """Control characters (NUL above all, which PostgreSQL text cannot hold) are refused."""
+    if has_control_characters(value):
+        raise ma.ValidationError("control characters are not allowed")
 
 
 class StrictSchema(ma.Schema):
@@ -18,7 +24,9 @@ class StrictSchema(ma.Schema):
 
 def text(required: bool = False, limit: int = 10000, **kwargs: Any) -> ma.fields.String:
     """A string with an upper bound, so an oversized value is a 422, not work for us."""
-    return ma.fields.String(required=required, validate=ma.validate.Length(max=limit), **kwargs)
+    return ma.fields.String(
+        required=required, validate=[ma.validate.Length(max=limit), printable], **kwargs
+    )
 
 
 def strict_bool(**kwargs: Any) -> ma.fields.Boolean:

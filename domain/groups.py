@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ConflictError, ValidationError
+from domain.naming import has_control_characters
 
 
 class Group(Aggregate):
@@ -28,6 +29,8 @@ class Group(Aggregate):
 
     def add_entity(self, code: str, name: str, actor: dict[str, Any]) -> str:
         code, name = code.strip(), name.strip()
+        if has_control_characters(code + name):
+            raise ValidationError("control characters are not allowed", "code")
         if not code or len(code) > 32:
             raise ValidationError("entity code must be 1-32 characters", "code")
         if not name or len(name) > 200:

@@ -9,6 +9,14 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(text: str) -> bool:
+    """True for C0 controls other than tab and newlines (NUL breaks PostgreSQL text)."""
+    return bool(_CONTROL.search(text))
+
+
 def normalise_name(name: str) -> str:
     """Case-insensitive and Unicode-insensitive: full-width 'ABC ' and 'abc' are the same name."""
     return unicodedata.normalize("NFKC", name).strip().casefold()
@@ -19,7 +27,7 @@ def normalise_email(email: str) -> str:
 
 
 def is_email(email: str) -> bool:
-    return len(email) <= 254 and bool(_EMAIL.match(email))
+    return len(email) <= 254 and bool(_EMAIL.match(email)) and not has_control_characters(email)
 
 
 def index_id(kind: str, key: str) -> UUID:

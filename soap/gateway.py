@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.credentials import token_digest
+from domain.naming import has_control_characters
 from domain.usecases.accounting import ApiCaller
 from projections.view import iso
 from workers.composition import Services
@@ -47,6 +48,8 @@ class AccountingGateway:
         self.services = services
 
     def authorise(self, token: str | None, entity_code: str | None, operation: str) -> Grant:
+        if has_control_characters(f"{token or ''}{entity_code or ''}"):
+            raise ApiError("VALIDATION_FAILED", "control characters are not allowed")
         if not token or len(token) > 512:
             raise ApiError("INVALID_TOKEN", "send Authorization: Bearer <access token>")
         svc = self.services
@@ -144,6 +147,8 @@ class AccountingGateway:
         return self.services.accounting.customers(grant.caller.entity_id)
 
     def customer(self, grant: Grant, code: str) -> dict[str, Any]:
+        if has_control_characters(code or ""):
+            raise ApiError("VALIDATION_FAILED", "control characters are not allowed")
         found = self.services.accounting.customer(grant.caller.entity_id, (code or "")[:64])
         if found is None:
             raise ApiError("NOT_FOUND", f"customer {str(code)[:64]} not found")

@@ -14,7 +14,7 @@ from domain.accounting import CUSTOMER_FIELDS, Customer, as_money, customer_id
 from domain.actor import Actor
 from domain.api_audit import DeniedCall
 from domain.errors import ConflictError, NotFoundError, ValidationError
-from domain.naming import is_email
+from domain.naming import has_control_characters, is_email
 from domain.usecases.base import UseCases
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
@@ -51,6 +51,8 @@ def clean_customer(fields: dict[str, Any], creating: bool) -> dict[str, Any]:
             cleaned[name] = bool(value)
         else:
             text = str(value).strip()
+            if has_control_characters(text):
+                raise ValidationError("control characters are not allowed", name)
             if limit is not None and len(text) > limit:
                 raise ValidationError(f"{name} is longer than {limit} characters", name)
             cleaned[name] = text
@@ -78,7 +80,7 @@ class AccountingUseCases(UseCases):
         self, caller: ApiCaller, code: str, fields: dict[str, Any], create: bool
     ) -> Customer:
         code = (code or "").strip()
-        if not CODE.match(code):
+        if not CODE.fullmatch(code):
             raise ValidationError("code must be 1-20 letters, digits, '.', '_' or '-'", "code")
         details = clean_customer(fields, creating=create)
         who = caller.actor.as_event_data()

@@ -24,7 +24,7 @@ from domain.catalog import (
     presets_for,
 )
 from domain.errors import ConflictError, StaleVersionError, ValidationError
-from domain.naming import index_id, normalise_name
+from domain.naming import has_control_characters, index_id, normalise_name
 from domain.usecases.developers import DeveloperUseCases
 
 IMMUTABLE_FIELDS = ("name", "type", "preset", "api_permission")
@@ -48,6 +48,7 @@ def _require(flag: bool, message: str, field: str) -> None:
 
 
 def _check_text(value: str, field: str, limit: int) -> str:
+    _require(not has_control_characters(value), "control characters are not allowed", field)
     value = value.strip()
     _require(1 <= len(value) <= limit, f"{field} must be 1-{limit} characters", field)
     return value

@@ -13,7 +13,7 @@ from domain.actor import MANAGE_APPS, ROLES, Actor
 from domain.credentials import new_token, token_digest
 from domain.errors import AuthenticationError, ConflictError, ValidationError
 from domain.groups import Group
-from domain.naming import index_id, is_email, normalise_email
+from domain.naming import has_control_characters, index_id, is_email, normalise_email
 from domain.usecases.base import UseCases, retried_on_conflict
 from domain.users import PERMISSIONS, User, UserEmail
 
@@ -36,8 +36,8 @@ def check_password_rules(password: str) -> None:
 class DirectoryUseCases(UseCases):
     def register_group(self, name: str, entities: list[tuple[str, str]], actor: Actor) -> Group:
         name = name.strip()
-        if not 1 <= len(name) <= 200:
-            raise ValidationError("group name must be 1-200 characters", "group")
+        if not 1 <= len(name) <= 200 or has_control_characters(name):
+            raise ValidationError("group name must be 1-200 printable characters", "group")
         group = Group(name=name, actor=actor.as_event_data())
         books = [
             open_books(
@@ -76,6 +76,8 @@ class DirectoryUseCases(UseCases):
             raise ValidationError(f"role must be one of {', '.join(ROLES)}", "role")
         self._check_permissions(permissions or [])
         check_password_rules(password)
+        if not 1 <= len(full_name.strip()) <= 200 or has_control_characters(full_name):
+            raise ValidationError("full_name must be 1-200 printable characters", "full_name")
         user = User(
             group_id=group_id,
             email=email,

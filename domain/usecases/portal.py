@@ -20,7 +20,7 @@ from domain.errors import (
     NotFoundError,
     ValidationError,
 )
-from domain.naming import index_id, normalise_email
+from domain.naming import has_control_characters, index_id, normalise_email
 from domain.usecases.base import retried_on_conflict
 from domain.usecases.developers import DeveloperUseCases
 from domain.usecases.directory import SESSION_TTL, check_password_rules
@@ -91,7 +91,7 @@ class PortalUseCases(DeveloperUseCases):
         app = self._open_invite(invite_token)
         email = app.developer.email  # type: ignore[union-attr]
         full_name = full_name.strip()
-        if not 1 <= len(full_name) <= 200:
+        if not 1 <= len(full_name) <= 200 or has_control_characters(full_name):
             raise ValidationError("full_name must be 1-200 characters", "full_name")
         check_password_rules(password)
         signup_id = index_id("signup", email)
