@@ -49,10 +49,11 @@ def activity_log(app_id: UUID) -> Response:
 def history(args: dict[str, Any], app_id: UUID) -> dict[str, Any]:
     """Every event of the app up to `as_of`, and the app exactly as it was then."""
     svc = services()
-    as_of = parse_moment(args["as_of"], "as_of") if args.get("as_of") else svc.clock.now()
+    as_of = parse_moment(args["as_of"], "as_of") if args.get("as_of") else None
     found = svc.app.app_history(current_actor(), app_id, as_of)
+    moment = as_of or svc.clock.now()  # statuses that depend on time are judged at this moment
     return {
-        "as_of": iso(as_of),
+        "as_of": iso(moment),
         "events": [event_record(e) for e in found.events],
-        "state": describe(found.state, as_of) if found.state is not None else None,
+        "state": describe(found.state, moment) if found.state is not None else None,
     }

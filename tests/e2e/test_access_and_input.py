@@ -15,11 +15,15 @@ ZERO = "00000000-0000-0000-0000-000000000000"
 def app_endpoints(app_id: str) -> list[tuple[str, str, dict[str, Any] | None]]:
     base = f"/integration-applications/{app_id}"
     return [
-        ("GET", base, None), ("PATCH", base, {"description": "x"}),
-        ("POST", f"{base}/revoke", {"confirm": True}), ("GET", f"{base}/developer", None),
+        ("GET", base, None),
+        ("PATCH", base, {"description": "x"}),
+        ("POST", f"{base}/revoke", {"confirm": True}),
+        ("GET", f"{base}/developer", None),
         ("PUT", f"{base}/developer", {"email": "x@example.com"}),
-        ("DELETE", f"{base}/developer", None), ("POST", f"{base}/developer/resend-invite", None),
-        ("POST", f"{base}/developer/reset-otp", None), ("GET", f"{base}/activity-log.csv", None),
+        ("DELETE", f"{base}/developer", None),
+        ("POST", f"{base}/developer/resend-invite", None),
+        ("POST", f"{base}/developer/reset-otp", None),
+        ("GET", f"{base}/activity-log.csv", None),
         ("GET", f"{base}/history", None),
     ]
 
@@ -65,53 +69,102 @@ def test_users_without_the_permission_get_403_and_auditors_only_read(world: Worl
 def test_permission_changes_take_effect_at_once(world: World) -> None:
     users = {u["email"]: u for u in world.admin.get("/users").json()}
     plain_id = users["user@a.example"]["id"]
-    granted = world.admin.patch(f"/users/{plain_id}",
-                                json={"permissions": ["manage_integration_applications"]})
+    granted = world.admin.patch(
+        f"/users/{plain_id}", json={"permissions": ["manage_integration_applications"]}
+    )
     assert granted.status_code == 200
     assert granted.json()["permissions"] == ["manage_integration_applications"]
     assert world.plain_user.create_app(**world.app_fields()).status_code == 201
     assert world.admin.patch(f"/users/{plain_id}", json={"permissions": []}).status_code == 200
     assert world.plain_user.create_app(**world.app_fields()).status_code == 403
     assert world.manager.patch(f"/users/{plain_id}", json={"permissions": []}).status_code == 403
-    assert world.other_admin.patch(f"/users/{plain_id}", json={"role": "auditor"}
-                                   ).status_code == 404
+    assert (
+        world.other_admin.patch(f"/users/{plain_id}", json={"role": "auditor"}).status_code == 404
+    )
 
 
 def test_users_and_directory(world: World) -> None:
     entities = world.admin.get("/entities").json()
     assert [(e["code"], e["name"]) for e in entities] == [
-        ("A1", "Alpha Ltd"), ("A2", "Beta Ltd"), ("A3", "Gamma Ltd")]
+        ("A1", "Alpha Ltd"),
+        ("A2", "Beta Ltd"),
+        ("A3", "Gamma Ltd"),
+    ]
     catalog = world.admin.get("/catalog").json()
-    assert {t["type"] for t in catalog["types"]} == {"new_integration", "aiq_integrate",
-                                                     "aiq_connector"}
+    assert {t["type"] for t in catalog["types"]} == {
+        "new_integration",
+        "aiq_integrate",
+        "aiq_connector",
+    }
     assert len(catalog["presets"]) == 18 and len(catalog["connectors"]) == 2
-    created = world.admin.post("/users", json={
-        "email": "New@A.example", "full_name": "Nia New", "role": "user",
-        "password": "long enough password"})
+    created = world.admin.post(
+        "/users",
+        json={
+            "email": "New@A.example",
+            "full_name": "Nia New",
+            "role": "user",
+            "password": "long enough password",
+        },
+    )
     assert created.status_code == 201 and created.json()["email"] == "new@a.example"
-    assert world.admin.post("/users", json={
-        "email": "new@a.example", "full_name": "Again", "role": "user",
-        "password": "long enough password"}).status_code == 409
-    for body, field in (({"role": "emperor"}, "role"), ({"password": "short"}, "password"),
-                        ({"email": "nope"}, "email"), ({"permissions": ["fly"]}, "permissions")):
-        payload = {"email": "x@a.example", "full_name": "X", "role": "user",
-                   "password": "long enough password", **body}
+    assert (
+        world.admin.post(
+            "/users",
+            json={
+                "email": "new@a.example",
+                "full_name": "Again",
+                "role": "user",
+                "password": "long enough password",
+            },
+        ).status_code
+        == 409
+    )
+    for body, field in (
+        ({"role": "emperor"}, "role"),
+        ({"password": "short"}, "password"),
+        ({"email": "nope"}, "email"),
+        ({"permissions": ["fly"]}, "permissions"),
+    ):
+        payload = {
+            "email": "x@a.example",
+            "full_name": "X",
+            "role": "user",
+            "password": "long enough password",
+            **body,
+        }
         response = world.admin.post("/users", json=payload)
         assert response.status_code == 422 and field in response.json()["errors"], body
-    assert world.manager.post("/users", json={
-        "email": "y@a.example", "full_name": "Y", "role": "user",
-        "password": "long enough password"}).status_code == 403
-    assert world.new_client().post("/session", json={
-        "email": "admin@a.example", "password": "wrong password!"}).status_code == 401
+    assert (
+        world.manager.post(
+            "/users",
+            json={
+                "email": "y@a.example",
+                "full_name": "Y",
+                "role": "user",
+                "password": "long enough password",
+            },
+        ).status_code
+        == 403
+    )
+    assert (
+        world.new_client()
+        .post("/session", json={"email": "admin@a.example", "password": "wrong password!"})
+        .status_code
+        == 401
+    )
 
 
 BODY_CASES: dict[str, tuple[Any, int]] = {
     "array instead of object": (["name"], 422),
     "number for a string": ({"type": "new_integration", "name": 5, "description": "d"}, 422),
-    "string for a list": ({"type": "new_integration", "name": "n", "description": "d",
-                           "entity_ids": "abc"}, 422),
-    "string for a boolean": ({"type": "aiq_integrate", "name": "n", "description": "d",
-                              "acknowledge_charges": "true"}, 422),
+    "string for a list": (
+        {"type": "new_integration", "name": "n", "description": "d", "entity_ids": "abc"},
+        422,
+    ),
+    "string for a boolean": (
+        {"type": "aiq_integrate", "name": "n", "description": "d", "acknowledge_charges": "true"},
+        422,
+    ),
     "null name": ({"type": "new_integration", "name": None, "description": "d"}, 422),
     "huge name": ({"type": "new_integration", "name": "n" * 100_000, "description": "d"}, 422),
     "nul bytes": ({"type": "new_integration", "name": "a\x00b", "description": "d\x00"}, 422),
@@ -131,12 +184,16 @@ def test_malformed_bodies_are_4xx_with_a_json_error(world: World, case: str) -> 
 def test_raw_malformed_requests(world: World) -> None:
     url = world.admin.url("/integration-applications")
     auth = {"Authorization": f"Bearer {world.admin.token}"}
-    not_json = requests.post(url, data="{oops", headers={**auth,
-                                                         "Content-Type": "application/json"},
-                             timeout=30)
+    not_json = requests.post(
+        url, data="{oops", headers={**auth, "Content-Type": "application/json"}, timeout=30
+    )
     assert not_json.status_code == 400 and "JSON" in not_json.json()["message"]
-    too_big = requests.post(url, data=b"x" * (1024 * 1024 + 10),
-                            headers={**auth, "Content-Type": "application/json"}, timeout=30)
+    too_big = requests.post(
+        url,
+        data=b"x" * (1024 * 1024 + 10),
+        headers={**auth, "Content-Type": "application/json"},
+        timeout=30,
+    )
     assert too_big.status_code == 413 and too_big.json()["code"] == "payload_too_large"
     assert world.admin.get("/integration-applications/not-a-uuid").status_code == 404
     assert world.admin.get(f"/integration-applications/{ZERO}").status_code == 404
