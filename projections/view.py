@@ -59,6 +59,7 @@ class View(TrackingRecorder):
     def __init__(self, db: SqlDatabase) -> None:
         self.db = db
         self._progress = threading.Condition()
+        self._batch = threading.local()
 
     def create_tables(self) -> None:
         with self.db.transaction() as c:
@@ -67,16 +68,36 @@ class View(TrackingRecorder):
 
     @contextmanager
     def tracked(self, tracking: Tracking) -> Iterator[SqlCursor]:
+        """A transaction for one event's rows and position (or the open batch's)."""
+        batch: SqlCursor | None = getattr(self._batch, "cursor", None)
+        if batch is not None:
+            yield batch
+            self._advance(batch, tracking)
+            return
         with self.db.transaction() as c:
             yield c
-            advanced = c.execute(
-                ADVANCE, (self.name, tracking.application_name, tracking.notification_id)
-            ).fetchone()
-            if advanced is None:
-                msg = f"{self.name} already processed {tracking.notification_id}"
-                raise IntegrityError(msg)
-        with self._progress:
-            self._progress.notify_all()
+            self._advance(c, tracking)
+        self.wake()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Events processed inside share one transaction: catching up costs one commit per
+        batch instead of one per event. Still all-or-nothing, rows and positions together."""
+        with self.db.transaction() as c:
+            self._batch.cursor = c
+            try:
+                yield
+            finally:
+                self._batch.cursor = None
+        self.wake()
+
+    def _advance(self, c: SqlCursor, tracking: Tracking) -> None:
+        advanced = c.execute(
+            ADVANCE, (self.name, tracking.application_name, tracking.notification_id)
+        ).fetchone()
+        if advanced is None:
+            msg = f"{self.name} already processed {tracking.notification_id}"
+            raise IntegrityError(msg)
 
     def wake(self) -> None:
         with self._progress:

@@ -20,6 +20,7 @@ from projections.view import View
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
+CATCH_UP_BATCH = 500
 
 
 class ProjectionRunner:
@@ -54,7 +55,7 @@ class ProjectionRunner:
         positions = {
             p.view.name: p.view.max_tracking_id(self.app.name) or 0 for p in self.projections
         }
-        start = min(positions.values(), default=0)
+        start = self._catch_up(positions)
         with ApplicationSubscription(self.app, gt=start) as subscription:
             self._subscription = subscription
             if self._stopping.is_set():
@@ -64,6 +65,41 @@ class ProjectionRunner:
                     if tracking.notification_id > positions[projection.view.name]:
                         self._process(projection, domain_event, tracking)
                         positions[projection.view.name] = tracking.notification_id
+
+    def _catch_up(self, positions: dict[str, int]) -> int:
+        """Processes the backlog in batches (one transaction per view per batch), then
+        returns the position from which to follow new events one by one."""
+        start = min(positions.values(), default=0)
+        while not self._stopping.is_set():
+            notifications = self.app.recorder.select_notifications(
+                start, CATCH_UP_BATCH, inclusive_of_start=False
+            )
+            if not notifications:
+                break
+            events = [
+                (self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id))
+                for n in notifications
+            ]
+            for projection in self.projections:
+                name = projection.view.name
+                pending = [(e, t) for e, t in events if t.notification_id > positions[name]]
+                if pending:
+                    self._process_batch(projection, pending)
+                    positions[name] = pending[-1][1].notification_id
+            start = notifications[-1].id
+            if len(notifications) < CATCH_UP_BATCH:
+                break
+        return start
+
+    def _process_batch(self, projection: Projection[View], events: list[Any]) -> None:
+        try:
+            with projection.view.batch():
+                for domain_event, tracking in events:
+                    projection.process_event(domain_event, tracking)
+        except IntegrityError:
+            # Another runner got there first for part of the batch: go one by one.
+            for domain_event, tracking in events:
+                self._process(projection, domain_event, tracking)
 
     @staticmethod
     def _process(projection: Projection[View], domain_event: Any, tracking: Tracking) -> None:
