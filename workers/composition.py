@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import psycopg
 from eventsourcing.projection import Projection
 
 from domain.application import IntegrationsApplication
@@ -38,6 +41,7 @@ PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
     "accounting": (AccountingProjection, AccountingView),
 }
 VIEW_WAIT_SECONDS = 10.0
+SCHEMA_LOCK_KEY = 0x1A7E_6A7E  # any constant shared by every process of this product
 
 
 @dataclass
@@ -118,6 +122,29 @@ class Services:
         self.app.close()
 
 
+@contextmanager
+def schema_lock(settings: Settings) -> Iterator[None]:
+    """Processes starting together (gunicorn workers) create tables one at a time:
+    PostgreSQL's CREATE ... IF NOT EXISTS is not safe against a concurrent twin."""
+    if settings.is_sqlite:
+        yield  # SQLite serialises DDL with its file lock
+        return
+    env = settings.eventsourcing_env()
+    with psycopg.connect(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+        autocommit=True,
+    ) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
+
+
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     env = settings.eventsourcing_env()
@@ -128,20 +155,21 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
                 "CIPHER_KEY": settings.cipher_key,
             }
         )
-    app = IntegrationsApplication(
-        env,
-        passwords=Argon2Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
-        new_otp=new_otp,
-        invites=InviteTokens(settings.secret_key),
-        clock=clock,
-    )
+    with schema_lock(settings):
+        app = IntegrationsApplication(
+            env,
+            passwords=Argon2Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
+            new_otp=new_otp,
+            invites=InviteTokens(settings.secret_key),
+            clock=clock,
+        )
+        dialect: Dialect = "sqlite" if settings.is_sqlite else "postgres"
+        db = SqlDatabase(app.recorder.datastore, dialect)  # type: ignore[attr-defined]
+        views = {name: view_class(db) for name, (_, view_class) in PROJECTIONS.items()}
+        for view in views.values():
+            view.create_tables()
     app.token_ttl = timedelta(seconds=settings.access_token_ttl)
     app.secret_grace = timedelta(seconds=settings.secret_grace_seconds)
-    dialect: Dialect = "sqlite" if settings.is_sqlite else "postgres"
-    db = SqlDatabase(app.recorder.datastore, dialect)  # type: ignore[attr-defined]
-    views = {name: view_class(db) for name, (_, view_class) in PROJECTIONS.items()}
-    for view in views.values():
-        view.create_tables()
     services = Services(settings=settings, app=app, clock=clock, views=views)
     app.after_save = services.wait_for_views
     return services
