@@ -1,0 +1,69 @@
+"""REST commands/s (create + edit) over HTTP by several clients, against eventsourcing
+saving the same events with no HTTP (one thread, same database kind)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from uuid import UUID
+
+from bench import clients
+from bench.harness import Bench, Figure, load, rate, services_for
+from domain.actor import Actor
+from domain.apps import AppName, IntegrationApp
+from domain.credentials import otp_digest
+from domain.developers import InviteRef
+from domain.naming import normalise_name
+
+SECONDS = 15.0
+CLIENTS = 4
+
+
+def raw_save_rate(bench: Bench, seconds: float = 8.0) -> float:
+    """The same events per command as the API records, saved straight to the store."""
+    with bench.database("integrations_bench_raw") as url:
+        services = services_for(url)
+        services.app.after_save = None
+        who = Actor.system().as_event_data()
+        digest, n, started = otp_digest("12345678"), 0, time.perf_counter()
+        try:
+            while time.perf_counter() - started < seconds:
+                n += 1
+                app = IntegrationApp(
+                    UUID(int=1),
+                    "new_integration",
+                    None,
+                    f"raw {n}",
+                    "d",
+                    "crm",
+                    "read",
+                    ["e"],
+                    f"client{n}",
+                    who,
+                )
+                now = services.clock.now()
+                app.link_developer(
+                    "dev@bench.example", now, False, f"inv{n}", now, digest, now, who
+                )
+                services.app.save(
+                    app, AppName(normalise_name(app.name), app.id), InviteRef(f"inv{n}", app.id)
+                )
+                app.edit({"description": f"edited {n}"}, who)
+                services.app.save(app)
+            return 2 * n / (time.perf_counter() - started)
+        finally:
+            services.close()
+
+
+def run(bench: Bench, world: dict[str, Any]) -> Figure:
+    args = [
+        {"url": world["url"], "login": world["login"], "entities": world["entities"]}
+        for _ in range(CLIENTS)
+    ]
+    value = rate(load(clients.commands, args, SECONDS), SECONDS)
+    return Figure(
+        value,
+        "commands/s",
+        raw_save_rate(bench),
+        note=f"{CLIENTS} clients, gunicorn 2x4 threads + 1 worker",
+    )
