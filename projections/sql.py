@@ -54,6 +54,16 @@ class SqlDatabase:
         with self.datastore.transaction(commit=False) as cursor:
             yield SqlCursor(cursor, self.dialect)
 
+    def table_exists(self, table: str) -> bool:
+        if self.dialect == "sqlite":
+            sql = "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?"
+        else:
+            sql = (
+                "SELECT 1 AS found FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename = ?"
+            )
+        return self.query_one(sql, (table,)) is not None
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.reading() as c:
             return c.execute(sql, params).fetchall()

@@ -62,6 +62,10 @@ class View(TrackingRecorder):
         self._batch = threading.local()
 
     def create_tables(self) -> None:
+        # Only when missing: even "IF NOT EXISTS" DDL takes locks, and a process starting
+        # beside a busy worker could deadlock with it on PostgreSQL.
+        if all(self.db.table_exists(t) for t in ("view_tracking", *self.tables)):
+            return
         with self.db.transaction() as c:
             for statement in (TRACKING_TABLE, *self.schema):
                 c.execute(statement)
