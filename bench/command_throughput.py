@@ -8,10 +8,10 @@ from typing import Any
 from uuid import UUID
 
 from bench import clients
-from bench.harness import Bench, Figure, load, rate, services_for
+from bench.harness import SECRET, Bench, Figure, load, rate, services_for
 from domain.actor import Actor
 from domain.apps import AppName, IntegrationApp
-from domain.credentials import otp_digest
+from domain.credentials import OtpDigests
 from domain.developers import InviteRef
 from domain.naming import normalise_name
 
@@ -25,7 +25,7 @@ def raw_save_rate(bench: Bench, seconds: float = 8.0) -> float:
         services = services_for(url)
         services.app.after_save = None
         who = Actor.system().as_event_data()
-        digest, n, started = otp_digest("12345678"), 0, time.perf_counter()
+        digest, n, started = OtpDigests(SECRET).digest("12345678"), 0, time.perf_counter()
         try:
             while time.perf_counter() - started < seconds:
                 n += 1

@@ -7,9 +7,10 @@ from __future__ import annotations
 import time
 from uuid import UUID
 
+from bench.harness import SECRET
 from domain.actor import Actor
 from domain.apps import AppName, IntegrationApp
-from domain.credentials import otp_digest
+from domain.credentials import OtpDigests
 from domain.naming import normalise_name
 from workers.cli import bootstrap_group
 from workers.composition import Services
@@ -30,7 +31,7 @@ def many_apps(services: Services, count: int) -> tuple[str, float]:
     )
     group, entities = UUID(ids["group_id"]), list(ids["entities"].values())
     who = Actor(type="admin", id=ids["admin_id"], name="admin@big.example").as_event_data()
-    digest = otp_digest("12345678")
+    digest = OtpDigests(SECRET).digest("12345678")
     categories = ("crm", "accounting", "expenses", "inventory")
     pending: list[object] = []
     for n in range(count):

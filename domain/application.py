@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import EnvType
 
-from domain.credentials import InviteTokens, SignupCodes
+from domain.credentials import InviteTokens, OtpDigests, SignupCodes
 from domain.errors import ConcurrentChangeError
 from domain.ports import Clock, OtpGenerator, PasswordHasher, SystemClock
 from domain.usecases.accounting import AccountingUseCases
@@ -40,6 +40,7 @@ class IntegrationsApplication(
         self.new_otp = new_otp
         self.invites = invites
         self.signup_codes = signup_codes or SignupCodes(invites.key)
+        self.otps = OtpDigests(invites.key)
         # Set by the composition root: blocks until the read models have caught up with a
         # position, so a command returns only when the caller's next read reflects it.
         self.after_save: Callable[[int], None] | None = None

@@ -150,3 +150,27 @@ class View(TrackingRecorder):
             for table in self.tables:
                 c.execute(f"DELETE FROM {table}")
             c.execute("DELETE FROM view_tracking WHERE view_name = ?", (self.name,))
+
+
+def wait_for_all(views: list[View], application_name: str, position: int, timeout: float) -> None:
+    """Blocks until every view has processed `position`, with one query per check.
+
+    The in-process runner wakes the waiter when the last view commits; a runner in another
+    process is noticed by polling, every 1 ms at first and at most every 20 ms.
+    """
+    names = [v.name for v in views]
+    marks = ", ".join("?" for _ in names)
+    sql = (
+        f"SELECT COUNT(*) AS n FROM view_tracking WHERE application_name = ? "
+        f"AND notification_id >= ? AND view_name IN ({marks})"
+    )
+    deadline, pause, last = time.monotonic() + timeout, 0.001, views[-1]
+    while True:
+        row = last.db.query_one(sql, (application_name, position, *names))
+        if row is not None and int(row["n"]) == len(names):
+            return
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"the read models did not reach {position} within {timeout}s")
+        last.wait_for_progress(min(pause, remaining))
+        pause = min(pause * 2, 0.02)

@@ -22,7 +22,7 @@ from projections.directory import DirectoryProjection, DirectoryView
 from projections.mail_outbox import MailOutboxProjection, MailOutboxView
 from projections.portal import PortalProjection, PortalView
 from projections.sql import Dialect, SqlDatabase
-from projections.view import View
+from projections.view import View, wait_for_all
 from workers.adapters import Argon2Passwords, new_otp
 from workers.expiry_recorder import ExpiryRecorder
 from workers.mail_sender import MailSender
@@ -105,8 +105,7 @@ class Services:
 
     def wait_for_views(self, position: int) -> None:
         """Read-your-writes: block until every view has processed `position`."""
-        for view in self.views.values():
-            view.wait(self.app.name, position, timeout=VIEW_WAIT_SECONDS)
+        wait_for_all(list(self.views.values()), self.app.name, position, VIEW_WAIT_SECONDS)
 
     def close(self) -> None:
         self.app.after_save = None

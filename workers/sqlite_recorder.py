@@ -1,7 +1,7 @@
 """A subscribe() for eventsourcing's SQLite recorder, which has none in 9.5.
 
 The recorder rings a bell after each commit, which wakes this process's subscribers at once;
-they also poll every 100 ms to see events written by other processes on the same file.
+they also poll every 20 ms to see events written by other processes on the same file.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder, Notification, StoredEvent, Subscription
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 
-POLL_SECONDS = 0.1
+POLL_SECONDS = 0.02
 BATCH = 500
 
 

@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
 from domain.apps import IntegrationApp
-from domain.credentials import InviteTokens, SignupCodes
+from domain.credentials import InviteTokens, OtpDigests, SignupCodes
 from domain.errors import ConcurrentChangeError, NotFoundError
 from domain.groups import Group
 from domain.ports import Clock, OtpGenerator, PasswordHasher
@@ -28,6 +28,7 @@ class UseCases(Application[UUID]):
     new_otp: OtpGenerator
     invites: InviteTokens
     signup_codes: SignupCodes
+    otps: OtpDigests
 
     def _get(self, aggregate_id: UUID, kind: type[A]) -> A:
         try:

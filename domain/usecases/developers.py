@@ -9,7 +9,6 @@ from eventsourcing.domain import Aggregate
 
 from domain.actor import Actor
 from domain.apps import OTP_MAX_ATTEMPTS, IntegrationApp
-from domain.credentials import otp_digest, otp_matches
 from domain.developers import InviteRef
 from domain.errors import ConflictError, ValidationError
 from domain.naming import index_id, is_email, normalise_email
@@ -45,7 +44,7 @@ class DeveloperUseCases(UseCases):
             signed_up=signed_up,
             invite_id=invite_id,
             invite_expires_at=None if signed_up else now + INVITE_TTL,
-            otp_digest=otp_digest(otp),
+            otp_digest=self.otps.digest(otp),
             otp_expires_at=now + OTP_TTL,
             actor=actor.as_event_data(),
         )
@@ -91,7 +90,7 @@ class DeveloperUseCases(UseCases):
         if app.require_developer().otp_verified:
             raise ConflictError("the developer has already verified this application")
         otp = self.new_otp()
-        app.reset_otp(otp_digest(otp), self.clock.now() + OTP_TTL, actor.as_event_data())
+        app.reset_otp(self.otps.digest(otp), self.clock.now() + OTP_TTL, actor.as_event_data())
         self.save(app)
         return app, otp
 
@@ -115,7 +114,7 @@ class DeveloperUseCases(UseCases):
         """Passes if `otp` is the app's current OTP; else records the failed attempt (5 lock
         it) and raises."""
         link = app.check_otp_usable(self.clock.now())
-        if link.otp_digest and otp_matches(otp, link.otp_digest):
+        if link.otp_digest and self.otps.matches(otp, link.otp_digest):
             return
         attempts = link.otp_attempts + 1
         locked = attempts >= OTP_MAX_ATTEMPTS

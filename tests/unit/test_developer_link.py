@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain.credentials import otp_digest, otp_matches
+from domain.credentials import OtpDigests
 from domain.errors import ConflictError, GoneError, NotFoundError, ValidationError
 from domain.usecases.portal import developer_actor
 from tests.unit.conftest import Domain
@@ -99,10 +99,12 @@ def test_register_revoke_and_register_again(domain: Domain) -> None:
 
 
 def test_otp_digests_are_salted_and_compare_in_constant_time() -> None:
-    first, second = otp_digest("12345678"), otp_digest("12345678")
+    otps = OtpDigests("a key")
+    first, second = otps.digest("12345678"), otps.digest("12345678")
     assert first != second
-    assert otp_matches("12345678", first) and otp_matches("12345678", second)
-    assert not otp_matches("12345679", first)
+    assert otps.matches("12345678", first) and otps.matches("12345678", second)
+    assert not otps.matches("12345679", first)
+    assert not OtpDigests("another key").matches("12345678", first)  # useless without the key
 
 
 def test_no_secret_is_stored_in_clear(domain: Domain) -> None:
