@@ -26,6 +26,16 @@ class SqlCursor:
         self._cursor.execute(sql, tuple(params))
         return self
 
+    @contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """On PostgreSQL, statements are sent without waiting for each reply (a read syncs);
+        SQLite runs in-process and needs nothing."""
+        if self._dialect == "postgres":
+            with self._cursor.connection.pipeline():
+                yield
+        else:
+            yield
+
     def fetchall(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._cursor.fetchall()]
 

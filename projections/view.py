@@ -35,6 +35,15 @@ ADVANCE = (
 )
 
 
+# Locks this view's position row (creating it at 0) and reads it.
+CLAIM = (
+    "INSERT INTO view_tracking (view_name, application_name, notification_id) VALUES (?, ?, 0) "
+    "ON CONFLICT (view_name, application_name) DO UPDATE "
+    "SET notification_id = view_tracking.notification_id RETURNING notification_id"
+)
+MOVE = "UPDATE view_tracking SET notification_id = ? WHERE view_name = ? AND application_name = ?"
+
+
 def iso(moment: datetime | None) -> str | None:
     """Timestamps as fixed-width UTC ISO 8601 text: they sort and compare as strings."""
     if moment is None:
@@ -75,8 +84,7 @@ class View(TrackingRecorder):
         """A transaction for one event's rows and position (or the open batch's)."""
         batch: SqlCursor | None = getattr(self._batch, "cursor", None)
         if batch is not None:
-            yield batch
-            self._advance(batch, tracking)
+            yield batch  # the batch moves the position once, at its end
             return
         with self.db.transaction() as c:
             yield c
@@ -84,15 +92,25 @@ class View(TrackingRecorder):
         self.wake()
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Events processed inside share one transaction: catching up costs one commit per
-        batch instead of one per event. Still all-or-nothing, rows and positions together."""
+    def batch(self, application_name: str, first: int, last: int) -> Iterator[None]:
+        """Events `first`..`last` processed inside share one transaction and move the position
+        once: one commit per batch instead of one per event, still all-or-nothing.
+
+        The position row is locked first, so no other runner can advance it meanwhile; if it
+        is already at or past `first`, the batch is refused (IntegrityError) and rolled back.
+        """
         with self.db.transaction() as c:
+            current = c.execute(CLAIM, (self.name, application_name)).fetchone()
+            if current is not None and int(current["notification_id"]) >= first:
+                msg = f"{self.name} already processed {current['notification_id']}"
+                raise IntegrityError(msg)
             self._batch.cursor = c
             try:
-                yield
+                with c.pipelined():
+                    yield
             finally:
                 self._batch.cursor = None
+            c.execute(MOVE, (last, self.name, application_name))
         self.wake()
 
     def _advance(self, c: SqlCursor, tracking: Tracking) -> None:

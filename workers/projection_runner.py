@@ -60,11 +60,11 @@ class ProjectionRunner:
             self._subscription = subscription
             if self._stopping.is_set():
                 return
-            for domain_event, tracking in subscription:
-                for projection in self.projections:
-                    if tracking.notification_id > positions[projection.view.name]:
-                        self._process(projection, domain_event, tracking)
-                        positions[projection.view.name] = tracking.notification_id
+            for _event, tracking in subscription:
+                # The subscription only says "there is news": everything committed so far is
+                # then processed in batches, so a command's events cost one commit per view.
+                if tracking.notification_id > min(positions.values(), default=0):
+                    self._catch_up(positions)
 
     def _catch_up(self, positions: dict[str, int]) -> int:
         """Processes the backlog in batches (one transaction per view per batch), then
@@ -92,8 +92,9 @@ class ProjectionRunner:
         return start
 
     def _process_batch(self, projection: Projection[View], events: list[Any]) -> None:
+        first, last = events[0][1].notification_id, events[-1][1].notification_id
         try:
-            with projection.view.batch():
+            with projection.view.batch(self.app.name, first, last):
                 for domain_event, tracking in events:
                     projection.process_event(domain_event, tracking)
         except IntegrityError:

@@ -54,11 +54,14 @@ def _count(services: Services, app_id: str, event_name: str) -> int:
     return [type(e).__name__ for e in services.app.events.get(UUID(app_id))].count(event_name)
 
 
-def _wait(condition: Callable[[], bool], timeout: float = 120) -> None:
+def _wait(condition: Callable[[], bool], timeout: float = 120, pause: float = 0.05) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+        time.sleep(pause)
+
+
+APPS = 400
 
 
 class TestKilledWorkersOnPostgres:
@@ -72,7 +75,7 @@ class TestKilledWorkersOnPostgres:
         services = build_services(settings, clock=clock)
         services.app.after_save = None  # record the backlog without waiting for views
         try:
-            _seed(services, apps=150)
+            _seed(services, apps=APPS)
             last = services.app.recorder.max_notification_id()
             env = {
                 "DATABASE_URL": database_url,
@@ -83,25 +86,31 @@ class TestKilledWorkersOnPostgres:
             }
             app_list, name = services.app_list, services.app.name
 
-            # Two workers catch up; both are killed -9 half-way through the projection.
+            # Two workers catch up; both are killed -9 in the middle of the projections...
             first = [worker(env, tmp_path / f"w{n}.log") for n in range(2)]
-            _wait(lambda: (app_list.max_tracking_id(name) or 0) > last // 3)
-            _wait(lambda: len(mailbox.messages) >= 5)
+            _wait(lambda: (app_list.max_tracking_id(name) or 0) > 0, pause=0.002)
             for process in first:
                 process.stop(signal.SIGKILL)
             assert (app_list.max_tracking_id(name) or 0) < last  # really mid-way
 
-            # Restarted, they finish: every view equals a rebuild from event 1.
+            # ...then restarted and killed -9 again in the middle of sending the mail...
+            again = [worker(env, tmp_path / f"a{n}.log") for n in range(2)]
+            _wait(lambda: len(mailbox.messages) >= 5, pause=0.002)
+            for process in again:
+                process.stop(signal.SIGKILL)
+            assert len(mailbox.messages) < APPS  # really mid-way
+
+            # ...and restarted: they finish, and every view equals a rebuild from event 1.
             second: list[Process] = [worker(env, tmp_path / f"r{n}.log") for n in range(2)]
             services.wait_for_views(last)
             for view_name in services.views:
                 assert replay(services, view_name, show_progress=False) == [], view_name
 
             # Every invite arrived exactly once.
-            _wait(lambda: len(mailbox.messages) >= 150)
+            _wait(lambda: len(mailbox.messages) >= APPS)
             time.sleep(1)  # a duplicate, if any, would arrive now
             ids = [m["Message-ID"] for m in mailbox.messages]
-            assert len(ids) == 150 and len(set(ids)) == 150
+            assert len(ids) == APPS and len(set(ids)) == APPS
             for process in second:
                 assert process.stop() == 0  # SIGTERM: a clean shutdown
         finally:
