@@ -10,13 +10,14 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from domain.apps import IntegrationApp
+from domain.groups import Group
 from domain.tokens import AccessToken
 from projections.view import View, iso
 
 
 class AccessView(View):
     name = "access"
-    tables = ("access_tokens", "app_access")
+    tables = ("access_tokens", "app_access", "access_entities")
     schema = (
         "CREATE TABLE IF NOT EXISTS app_access (client_id TEXT PRIMARY KEY, "
         "app_id TEXT NOT NULL UNIQUE, group_id TEXT NOT NULL, revoked INTEGER NOT NULL, "
@@ -24,6 +25,9 @@ class AccessView(View):
         "CREATE TABLE IF NOT EXISTS access_tokens (token_digest TEXT PRIMARY KEY, "
         "token_id TEXT NOT NULL UNIQUE, client_id TEXT NOT NULL, expires_at TEXT NOT NULL, "
         "revoked INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS access_entities (id TEXT PRIMARY KEY, group_id TEXT NOT NULL, "
+        "code_key TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, "
+        "UNIQUE (group_id, code_key))",
     )
 
     def for_client(self, client_id: str) -> dict[str, Any] | None:
@@ -37,13 +41,17 @@ class AccessView(View):
             row["entity_ids"] = json.loads(row["entity_ids"])
         return row
 
-    def for_token(self, token_digest: str) -> dict[str, Any] | None:
-        """A token and its app's live access in one read; None if the token is unknown."""
+    def for_token(self, token_digest: str, entity_code: str = "") -> dict[str, Any] | None:
+        """A token, its app's live access and the named entity of the app's group, in one
+        read (this runs on every API call); None if the token is unknown."""
         row = self.db.query_one(
             "SELECT t.client_id, t.expires_at, t.revoked AS token_revoked, a.app_id, a.group_id, "
-            "a.revoked, a.api_permission, a.entity_ids FROM access_tokens t "
-            "JOIN app_access a ON a.client_id = t.client_id WHERE t.token_digest = ?",
-            (token_digest,),
+            "a.revoked, a.api_permission, a.entity_ids, e.id AS entity_id, "
+            "e.code AS entity_code, e.name AS entity_name FROM access_tokens t "
+            "JOIN app_access a ON a.client_id = t.client_id "
+            "LEFT JOIN access_entities e ON e.group_id = a.group_id AND e.code_key = ? "
+            "WHERE t.token_digest = ?",
+            (entity_code.strip().lower(), token_digest),
         )
         if row is not None:
             row["revoked"] = bool(row["revoked"])
@@ -102,4 +110,13 @@ class AccessProjection(Projection[AccessView]):
         with self.view.tracked(tracking) as c:
             c.execute(
                 "UPDATE access_tokens SET revoked = 1 WHERE token_id = ?", (str(e.originator_id),)
+            )
+
+    @process_event.register
+    def _(self, e: Group.EntityAdded, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            c.execute(
+                "INSERT INTO access_entities (id, group_id, code_key, code, name) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (e.entity_id, str(e.originator_id), e.code.lower(), e.code, e.name),
             )

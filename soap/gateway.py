@@ -41,6 +41,7 @@ class ApiError(Exception):
 class Grant:
     caller: ApiCaller
     entity_ids: list[str]
+    entity_name: str
 
 
 class AccountingGateway:
@@ -53,7 +54,7 @@ class AccountingGateway:
         if not token or len(token) > 512:
             raise ApiError("INVALID_TOKEN", "send Authorization: Bearer <access token>")
         svc = self.services
-        access = svc.access.for_token(token_digest(token))
+        access = svc.access.for_token(token_digest(token), (entity_code or "")[:64])
         if access is None:
             raise ApiError("INVALID_TOKEN", "the access token is not valid")
         if access["token_revoked"]:
@@ -77,28 +78,26 @@ class AccountingGateway:
                 "APPLICATION_REVOKED",
                 "the integration application was revoked",
             )
-        entity: dict[str, Any] = {"id": "", "code": ""}
         if operation in NEEDS_ENTITY:
-            entity = self._entity(access, operation, entity_code)
+            self._check_entity(access, operation, entity_code)
         if operation in WRITES and access["api_permission"] != "read_write":
             self._deny(access, operation, entity_code, "READ_ONLY", "the application may only read")
         caller = ApiCaller(
             app_id=UUID(access["app_id"]),
             client_id=access["client_id"],
             group_id=UUID(access["group_id"]),
-            entity_id=entity["id"],
-            entity_code=entity["code"],
+            entity_id=access["entity_id"] or "",
+            entity_code=access["entity_code"] or "",
         )
-        return Grant(caller, list(access["entity_ids"]))
+        return Grant(caller, list(access["entity_ids"]), access["entity_name"] or "")
 
-    def _entity(
+    def _check_entity(
         self, access: dict[str, Any], operation: str, entity_code: str | None
-    ) -> dict[str, Any]:
+    ) -> None:
         code = (entity_code or "").strip()
         if not code:
             raise ApiError("ENTITY_REQUIRED", "name the entity in AiqSoapHeader/Entity")
-        entity = self.services.directory.entity_by_code(access["group_id"], code[:64])
-        if entity is None or entity["id"] not in access["entity_ids"]:
+        if access["entity_id"] is None or access["entity_id"] not in access["entity_ids"]:
             self._deny(
                 access,
                 operation,
@@ -106,7 +105,6 @@ class AccountingGateway:
                 "ENTITY_NOT_PERMITTED",
                 f"the application may not access entity {code[:64]}",
             )
-        return entity  # type: ignore[return-value]
 
     def _deny(
         self,
@@ -131,12 +129,9 @@ class AccountingGateway:
 
     def company(self, grant: Grant) -> dict[str, Any]:
         books = self.services.accounting.books(grant.caller.entity_id)
-        entity = self.services.directory.entity_by_code(
-            str(grant.caller.group_id), grant.caller.entity_code
-        )
         return {
             "code": grant.caller.entity_code,
-            "name": entity["name"] if entity else "",
+            "name": grant.entity_name,
             "base_currency": books["base_currency"] if books else "",
         }
 
