@@ -69,11 +69,24 @@ class AppListView(View):
         "invite_expires_at TEXT, otp_verified INTEGER, otp_expires_at TEXT, linked_at TEXT, "
         "invite_expired INTEGER NOT NULL DEFAULT 0)",
         "CREATE INDEX IF NOT EXISTS app_list_group_created ON app_list (group_id, created_at)",
-        "CREATE INDEX IF NOT EXISTS app_list_group_status ON app_list (group_id, status)",
+        "CREATE INDEX IF NOT EXISTS app_list_group_status ON app_list "
+        "(group_id, status, created_at)",
+        "CREATE INDEX IF NOT EXISTS app_list_group_name ON app_list (group_id, name)",
+        "CREATE INDEX IF NOT EXISTS app_list_group_category ON app_list (group_id, category, name)",
         "CREATE INDEX IF NOT EXISTS app_list_dev_email ON app_list (dev_email)",
         "CREATE TABLE IF NOT EXISTS app_list_entities (app_id TEXT NOT NULL, "
         "entity_id TEXT NOT NULL, PRIMARY KEY (app_id, entity_id))",
         "CREATE INDEX IF NOT EXISTS app_list_entities_entity ON app_list_entities (entity_id)",
+    )
+
+    # Substring filters (name, developer e-mail) use trigram indexes where PostgreSQL has
+    # pg_trgm; without it they still work, by scanning.
+    postgres_schema = (
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        "CREATE INDEX IF NOT EXISTS app_list_name_trgm ON app_list "
+        "USING gin (name_key gin_trgm_ops)",
+        "CREATE INDEX IF NOT EXISTS app_list_dev_email_trgm ON app_list "
+        "USING gin (dev_email gin_trgm_ops)",
     )
 
     def get(self, app_id: str) -> dict[str, Any] | None:

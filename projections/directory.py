@@ -46,12 +46,6 @@ class DirectoryView(View):
             (group_id,),
         )
 
-    def entity_by_code(self, group_id: str, code: str) -> dict[str, Any] | None:
-        return self.db.query_one(
-            "SELECT id, code, name FROM dir_entities WHERE group_id = ? AND lower(code) = ?",
-            (group_id, code.strip().lower()),
-        )
-
     def users(self, group_id: str) -> list[dict[str, Any]]:
         rows = self.db.query(
             f"SELECT {USER_COLUMNS} FROM dir_users WHERE group_id = ? ORDER BY email",

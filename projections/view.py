@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -12,12 +13,15 @@ from typing import ClassVar
 
 from eventsourcing.persistence import (
     IntegrityError,
+    PersistenceError,
     Tracking,
     TrackingRecorder,
     WaitInterruptedError,
 )
 
 from projections.sql import SqlCursor, SqlDatabase
+
+log = logging.getLogger(__name__)
 
 TRACKING_TABLE = (
     "CREATE TABLE IF NOT EXISTS view_tracking ("
@@ -64,6 +68,8 @@ class View(TrackingRecorder):
     # Columns written by something other than the projection (e.g. delivery state), which a
     # rebuild from the events cannot reproduce: replay leaves them out of its comparison.
     not_from_events: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # Optional PostgreSQL-only DDL (extensions, special indexes), each tried on its own.
+    postgres_schema: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, db: SqlDatabase) -> None:
         self.db = db
@@ -78,6 +84,13 @@ class View(TrackingRecorder):
         with self.db.transaction() as c:
             for statement in (TRACKING_TABLE, *self.schema):
                 c.execute(statement)
+        if self.db.dialect == "postgres":
+            for statement in self.postgres_schema:
+                try:
+                    with self.db.transaction() as c:
+                        c.execute(statement)
+                except PersistenceError as error:  # e.g. no right to create the extension
+                    log.warning("%s: optional index skipped: %s", self.name, error)
 
     @contextmanager
     def tracked(self, tracking: Tracking) -> Iterator[SqlCursor]:
