@@ -17,7 +17,7 @@ from domain.tokens import AccessToken
 from projections.sql import SqlCursor
 from projections.view import View, iso
 
-CHUNK = 1000
+CHUNK = 5000
 
 
 class ActivityLogView(View):

@@ -8,13 +8,16 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 HEADER = ("timestamp", "event", "actor_type", "actor", "details")
+COLUMNS = ("occurred_at", "event", "actor_type", "actor", "details")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> str:
     """A leading quote makes a spreadsheet show the text instead of evaluating it."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
@@ -22,16 +25,8 @@ def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
     for row in rows:
-        writer.writerow(
-            [
-                safe_cell(row["occurred_at"]),
-                safe_cell(row["event"]),
-                safe_cell(row["actor_type"]),
-                safe_cell(row["actor"]),
-                safe_cell(row["details"]),
-            ]
-        )
-        if buffer.tell() > 64 * 1024:
+        writer.writerow([safe_cell(row[column]) for column in COLUMNS])
+        if buffer.tell() > 256 * 1024:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
