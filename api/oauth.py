@@ -7,6 +7,7 @@ once), and tokens are opaque 256-bit strings of which only the digest is recorde
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -146,6 +147,8 @@ def _client_key() -> str:
 
 
 def init_oauth(app: Flask) -> None:
+    # Authlib logs every issued token in clear at DEBUG; never let those lines through.
+    logging.getLogger("authlib").setLevel(max(logging.INFO, logging.getLogger().level))
     ttl = app.extensions["integrations"].settings.access_token_ttl
     server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
     server.register_token_generator(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,7 +56,10 @@ def stored_event_bytes(services: Services) -> bytes:
     return b"\n".join(n.state for n in notifications)
 
 
-def test_the_whole_journey(live: dict[str, Any], mailbox: Mailbox, clock: FakeClock) -> None:
+def test_the_whole_journey(
+    live: dict[str, Any], mailbox: Mailbox, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
     admin: AdminApi = live["admin"]
     services: Services = live["services"]
     base = live["server"].url
@@ -175,9 +179,14 @@ def test_the_whole_journey(live: dict[str, Any], mailbox: Mailbox, clock: FakeCl
     csv_text = admin.activity_csv(app_id).text
     assert csv_text.count("token_issued") >= 5
     stored = stored_event_bytes(services)
+    # Every log line of the product and its libraries (not of the test's own mail server,
+    # which logs the messages it receives).
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name != "mail.log")
     for secret_value in [*secrets_seen, "developer password 1", PASSWORD]:
         assert secret_value.encode() not in stored, secret_value
         assert secret_value not in csv_text
+        assert secret_value not in logged  # nor in any log line (access logs included)
+    assert "POST /oauth/token" in logged  # the capture did see the requests
 
 
 def test_team_is_told_about_managed_apps(live: dict[str, Any], mailbox: Mailbox) -> None:
