@@ -40,7 +40,7 @@ def rebuild(services: Services, name: str, upto: int) -> float:
         )
         if not batch:
             break
-        with view.batch():
+        with view.batch(services.app.name, batch[0].id, batch[-1].id):
             for notification in batch:
                 projection.process_event(
                     services.app.mapper.to_domain_event(notification),
