@@ -61,6 +61,12 @@ class SqlDatabase:
 
     @contextmanager
     def reading(self) -> Iterator[SqlCursor]:
+        """For reads. On PostgreSQL the pooled connections are in autocommit mode, so a read
+        needs no BEGIN/ROLLBACK around it: one round trip per statement instead of three."""
+        if self.dialect == "postgres":
+            with self.datastore.get_connection() as connection:
+                yield SqlCursor(connection.cursor(), self.dialect)
+            return
         with self.datastore.transaction(commit=False) as cursor:
             yield SqlCursor(cursor, self.dialect)
 
