@@ -107,24 +107,30 @@ class View(TrackingRecorder):
     @contextmanager
     def batch(self, application_name: str, first: int, last: int) -> Iterator[None]:
         """Events `first`..`last` processed inside share one transaction and move the position
-        once: one commit per batch instead of one per event, still all-or-nothing.
+        once: one commit per batch instead of one per event, still all-or-nothing."""
+        with self.db.transaction() as c, self.joined(c, application_name, first, last):
+            yield
+        self.wake()
+
+    @contextmanager
+    def joined(self, c: SqlCursor, application_name: str, first: int, last: int) -> Iterator[None]:
+        """Processes events `first`..`last` inside the caller's transaction `c` (which may hold
+        other views' batches too) and moves this view's position once, at the end.
 
         The position row is locked first, so no other runner can advance it meanwhile; if it
         is already at or past `first`, the batch is refused (IntegrityError) and rolled back.
         """
-        with self.db.transaction() as c:
-            current = c.execute(CLAIM, (self.name, application_name)).fetchone()
-            if current is not None and int(current["notification_id"]) >= first:
-                msg = f"{self.name} already processed {current['notification_id']}"
-                raise IntegrityError(msg)
-            self._batch.cursor = c
-            try:
-                with c.pipelined():
-                    yield
-            finally:
-                self._batch.cursor = None
-            c.execute(MOVE, (last, self.name, application_name))
-        self.wake()
+        current = c.execute(CLAIM, (self.name, application_name)).fetchone()
+        if current is not None and int(current["notification_id"]) >= first:
+            msg = f"{self.name} already processed {current['notification_id']}"
+            raise IntegrityError(msg)
+        self._batch.cursor = c
+        try:
+            with c.pipelined():
+                yield
+        finally:
+            self._batch.cursor = None
+        c.execute(MOVE, (last, self.name, application_name))
 
     def _advance(self, c: SqlCursor, tracking: Tracking) -> None:
         advanced = c.execute(

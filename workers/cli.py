@@ -11,8 +11,10 @@ from uuid import UUID
 
 from domain.actor import Actor
 from domain.apps import describe
-from domain.errors import DomainError
+from domain.errors import ConflictError, DomainError, ValidationError
 from domain.history import event_record
+from domain.naming import is_email, normalise_email
+from domain.usecases.directory import check_password_rules
 from workers.composition import Services, build_services
 from workers.logging_setup import configure_logging
 from workers.settings import Settings, SettingsError
@@ -42,6 +44,12 @@ def bootstrap_group(
 ) -> dict[str, object]:
     """A group, its entities and its first practice admin, as one auditable set of events."""
     app, system = services.app, Actor.system("bootstrap")
+    # The admin is checked before anything is recorded: a refused bootstrap leaves no group.
+    check_password_rules(password)
+    if not is_email(normalise_email(email)):
+        raise ValidationError("not a valid e-mail address", "email")
+    if app.has_user(email):
+        raise ConflictError("a user with this e-mail already exists", "email")
     created = app.register_group(group, entities, system)
     admin = app.create_user(system, created.id, email, "Practice Admin", "practice_admin", password)
     return {

@@ -67,8 +67,8 @@ class ProjectionRunner:
                     self._catch_up(positions)
 
     def _catch_up(self, positions: dict[str, int]) -> int:
-        """Processes the backlog in batches (one transaction per view per batch), then
-        returns the position from which to follow new events one by one."""
+        """Processes everything recorded so far in batches (one transaction per batch for all
+        views), then returns the position reached."""
         start = min(positions.values(), default=0)
         while not self._stopping.is_set():
             notifications = self.app.recorder.select_notifications(
@@ -80,16 +80,43 @@ class ProjectionRunner:
                 (self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id))
                 for n in notifications
             ]
+            pending = []
             for projection in self.projections:
                 name = projection.view.name
-                pending = [(e, t) for e, t in events if t.notification_id > positions[name]]
-                if pending:
-                    self._process_batch(projection, pending)
-                    positions[name] = pending[-1][1].notification_id
+                todo = [(e, t) for e, t in events if t.notification_id > positions[name]]
+                if todo:
+                    pending.append((projection, todo))
+            if not self._process_together(pending):
+                for projection, todo in pending:
+                    self._process_batch(projection, todo)
+            for projection, todo in pending:
+                positions[projection.view.name] = todo[-1][1].notification_id
             start = notifications[-1].id
             if len(notifications) < CATCH_UP_BATCH:
                 break
         return start
+
+    def _process_together(self, pending: list[tuple[Projection[View], list[Any]]]) -> bool:
+        """Every view's share of a batch in one transaction: the views live in one database,
+        so a command's events cost one commit in all, not one per view. False if another
+        runner got there first (then each view goes on its own)."""
+        if not pending:
+            return True
+        db = pending[0][0].view.db
+        if any(p.view.db is not db for p, _ in pending):
+            return False
+        try:
+            with db.transaction() as c:
+                for projection, events in pending:
+                    first, last = events[0][1].notification_id, events[-1][1].notification_id
+                    with projection.view.joined(c, self.app.name, first, last):
+                        for domain_event, tracking in events:
+                            projection.process_event(domain_event, tracking)
+        except IntegrityError:
+            return False
+        for projection, _ in pending:
+            projection.view.wake()
+        return True
 
     def _process_batch(self, projection: Projection[View], events: list[Any]) -> None:
         first, last = events[0][1].notification_id, events[-1][1].notification_id
