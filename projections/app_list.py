@@ -71,8 +71,9 @@ class AppListView(View):
         "CREATE INDEX IF NOT EXISTS app_list_group_created ON app_list (group_id, created_at)",
         "CREATE INDEX IF NOT EXISTS app_list_group_status ON app_list "
         "(group_id, status, created_at)",
-        "CREATE INDEX IF NOT EXISTS app_list_group_name ON app_list (group_id, name)",
-        "CREATE INDEX IF NOT EXISTS app_list_group_category ON app_list (group_id, category, name)",
+        "CREATE INDEX IF NOT EXISTS app_list_group_name ON app_list (group_id, name_key)",
+        "CREATE INDEX IF NOT EXISTS app_list_group_category ON app_list "
+        "(group_id, category, name_key)",
         "CREATE INDEX IF NOT EXISTS app_list_dev_email ON app_list (dev_email)",
         "CREATE TABLE IF NOT EXISTS app_list_entities (app_id TEXT NOT NULL, "
         "entity_id TEXT NOT NULL, PRIMARY KEY (app_id, entity_id))",
@@ -135,7 +136,8 @@ class AppListView(View):
         if q.created_to:
             where.append("created_at <= ?")
             params.append(q.created_to)
-        column = q.sort.lstrip("-")
+        # Names sort case-insensitively: "alpha" belongs before "Beta".
+        column = {"name": "name_key"}.get(q.sort.lstrip("-"), q.sort.lstrip("-"))
         order = "DESC" if q.sort.startswith("-") else "ASC"
         sql_where = " AND ".join(where)
         with self.db.reading() as c:

@@ -580,11 +580,6 @@ class ViewScenario:
         crm_by_type, _ = self._search(quiet, facts, category="crm", sort="-type")
         assert crm_by_type == ["alpha", "delta", "epsilon"]
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="BUG: sort=name orders by the raw name (byte order on SQLite and C collation), "
-        "so lower-case names come after every capitalised one instead of alphabetically",
-    )
     def test_list_sorted_by_name_is_alphabetical_whatever_the_case(self, quiet: Services) -> None:
         facts = record_scenario(quiet)
         process(quiet, "app_list")
