@@ -45,6 +45,8 @@ def make_settings(database_url: str, tmp_path: Path) -> Callable[..., Settings]:
             "SECRET_KEY": "test-secret-key",
             "MAIL_DIR": str(tmp_path / "mail"),
             "BASE_URL": "http://testserver",
+            # Generous: a loaded machine must not turn slowness into failures.
+            "READ_MODEL_TIMEOUT_SECONDS": "60",
             **FAST_ARGON2,
             **overrides,
         }

@@ -40,7 +40,6 @@ PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
     "mail_outbox": (MailOutboxProjection, MailOutboxView),
     "accounting": (AccountingProjection, AccountingView),
 }
-VIEW_WAIT_SECONDS = 10.0
 SCHEMA_LOCK_KEY = 0x1A7E_6A7E  # any constant shared by every process of this product
 
 
@@ -105,7 +104,8 @@ class Services:
 
     def wait_for_views(self, position: int) -> None:
         """Read-your-writes: block until every view has processed `position`."""
-        wait_for_all(list(self.views.values()), self.app.name, position, VIEW_WAIT_SECONDS)
+        timeout = self.settings.read_model_timeout
+        wait_for_all(list(self.views.values()), self.app.name, position, timeout)
 
     def close(self) -> None:
         self.app.after_save = None

@@ -41,6 +41,7 @@ class Settings:
     secret_grace_seconds: int = 24 * 3600
     expiry_interval: int = 30
     trusted_proxies: int = 0
+    read_model_timeout: float = 10.0
     team_email: str = "integrations-team@example.com"
     smtp_host: str = ""
     smtp_port: int = 25
@@ -69,6 +70,7 @@ class Settings:
             secret_grace_seconds=_int(env, "SECRET_GRACE_SECONDS", cls.secret_grace_seconds),
             expiry_interval=_int(env, "EXPIRY_INTERVAL_SECONDS", cls.expiry_interval),
             trusted_proxies=_int(env, "TRUSTED_PROXIES", cls.trusted_proxies),
+            read_model_timeout=_int(env, "READ_MODEL_TIMEOUT_SECONDS", 10),
             team_email=env.get("TEAM_EMAIL", cls.team_email),
             smtp_host=env.get("SMTP_HOST", ""),
             smtp_port=_int(env, "SMTP_PORT", cls.smtp_port),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -18,7 +18,6 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import IntegrityError, Notification, Tracking, WaitInterruptedError
 
-import workers.composition
 from domain.actor import Actor
 from domain.credentials import token_digest
 from projections.app_list import AppQuery
@@ -485,10 +484,10 @@ class ViewScenario:
             quiet.app_list.wait(quiet.app.name, position + 1, timeout=30, interrupt=interrupt)
 
     def test_read_your_writes_gives_up_with_a_timeout_when_no_runner_runs(
-        self, quiet: Services, monkeypatch: pytest.MonkeyPatch
+        self, quiet: Services
     ) -> None:
         record_scenario(quiet)
-        monkeypatch.setattr(workers.composition, "VIEW_WAIT_SECONDS", 0.05)
+        quiet.settings = replace(quiet.settings, read_model_timeout=0.05)
         with pytest.raises(TimeoutError):
             quiet.wait_for_views(last_position(quiet))
 
