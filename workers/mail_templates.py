@@ -35,7 +35,9 @@ class MailRenderer:
 
     def _invite(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
         token = self.invites.token_for(data["invite_id"])
-        link = f"{self.settings.base_url}/portal/signup?invite={token}"
+        # In the fragment, not the query: browsers never send a fragment to the server, so
+        # the token cannot end up in an access log or a proxy's log.
+        link = f"{self.settings.base_url}/portal/signup#invite={token}"
         return (
             f"You are invited to the Developer Portal for {app}",
             (

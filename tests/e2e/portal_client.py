@@ -11,7 +11,7 @@ from tests.mailbox import body
 
 
 def invite_token_from(message: Any) -> str:
-    match = re.search(r"/portal/signup\?invite=(\S+)", body(message))
+    match = re.search(r"/portal/signup#invite=(\S+)", body(message))
     assert match, body(message)
     return match.group(1)
 

@@ -170,7 +170,7 @@ def test_without_smtp_host_each_mail_is_one_eml_file(
         files = sorted((tmp_path / "outbox").glob("*.eml"))
         assert len(files) == 2
         assert all(
-            "dev" in f.read_text() and "/portal/signup?invite=" in f.read_text() for f in files
+            "dev" in f.read_text() and "/portal/signup#invite=" in f.read_text() for f in files
         )
         assert not list((tmp_path / "outbox").glob("*.partial"))
     finally:
