@@ -5,9 +5,14 @@ from __future__ import annotations
 import os
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
 
 import psycopg
 import pytest
+
+from domain.actor import Actor
+from workers.cli import bootstrap_group
 
 PG_ADMIN_URL = os.environ.get(
     "DATABASE_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -73,3 +78,35 @@ def require_postgres(db: PostgresTestDatabase) -> None:
     if os.environ.get("REQUIRE_POSTGRES"):
         pytest.fail(f"PostgreSQL is required but cannot be reached at {PG_ADMIN_URL}")
     pytest.skip("PostgreSQL not reachable")
+
+
+ADMIN_EMAIL = "admin@g.example"
+
+
+def seeded_group(
+    services: Any, entities: tuple[tuple[str, str], ...] = (("E1", "One"),)
+) -> tuple[dict[str, Any], Actor]:
+    """A group with its practice admin, through the real bootstrap; and that admin as actor."""
+    ids = bootstrap_group(services, "G", list(entities), ADMIN_EMAIL, "admin pass 12")
+    admin = Actor(
+        type="admin",
+        id=str(ids["admin_id"]),
+        name=ADMIN_EMAIL,
+        group_id=UUID(str(ids["group_id"])),
+        role="practice_admin",
+    )
+    return ids, admin
+
+
+def new_integration(name: str, entity_ids: list[str], **overrides: Any) -> dict[str, Any]:
+    """A valid create body for a new_integration app."""
+    return {
+        "type": "new_integration",
+        "name": name,
+        "description": "d",
+        "category": "crm",
+        "api_permission": "read",
+        "developer_email": "dev@example.com",
+        "entity_ids": entity_ids,
+        **overrides,
+    }

@@ -13,10 +13,8 @@ from uuid import UUID
 
 import pytest
 
-from domain.actor import Actor
 from domain.apps import describe
-from tests.support import FAST_ARGON2
-from workers.cli import bootstrap_group
+from tests.support import FAST_ARGON2, seeded_group
 from workers.composition import Services
 
 BIN = Path(sys.executable).parent
@@ -36,16 +34,7 @@ def run_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def history(services: Services) -> dict[str, Any]:
-    ids = bootstrap_group(
-        services, "G", [("E1", "One"), ("E2", "Two")], "admin@g.example", "admin pass 12"
-    )
-    admin = Actor(
-        type="admin",
-        id=ids["admin_id"],
-        name="admin@g.example",
-        group_id=UUID(ids["group_id"]),
-        role="practice_admin",
-    )
+    ids, admin = seeded_group(services, (("E1", "One"), ("E2", "Two")))
     app = services.app
     created = app.create_app(
         admin,

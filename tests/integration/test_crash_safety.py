@@ -14,24 +14,14 @@ from domain.actor import Actor
 from domain.errors import ConcurrentChangeError, ConflictError
 from tests.mailbox import Mailbox
 from tests.processes import Process, worker
-from tests.support import FAST_ARGON2, FakeClock
-from workers.cli import bootstrap_group
+from tests.support import FAST_ARGON2, FakeClock, seeded_group
 from workers.composition import Services, build_services
 from workers.replay import replay
 
 
 def _seed(services: Services, apps: int) -> Actor:
     """Records events without any runner, so a worker has a backlog to catch up on."""
-    ids = bootstrap_group(
-        services, "G", [("E1", "One"), ("E2", "Two")], "admin@g.example", "admin pass 12"
-    )
-    admin = Actor(
-        type="admin",
-        id=ids["admin_id"],
-        name="admin@g.example",
-        group_id=UUID(ids["group_id"]),
-        role="practice_admin",
-    )
+    ids, admin = seeded_group(services, (("E1", "One"), ("E2", "Two")))
     entities = list(ids["entities"].values())
     for n in range(apps):
         created = services.app.create_app(
@@ -61,7 +51,7 @@ def _wait(condition: Callable[[], bool], timeout: float = 120, pause: float = 0.
         time.sleep(pause)
 
 
-APPS = 400
+APPS = 1000  # a backlog long enough to kill the workers in the middle of it
 
 
 class TestKilledWorkersOnPostgres:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from typing import Any
-from uuid import UUID
 
 import psycopg
 from eventsourcing.cryptography import AESCipher
 
-from domain.actor import Actor
-from tests.support import FakeClock
-from workers.cli import bootstrap_group
+from tests.support import FakeClock, seeded_group
 from workers.composition import build_services
 from workers.settings import sqlite_path
 
@@ -32,14 +29,7 @@ def _scenario(make_settings: Any, clock: FakeClock, **env: str) -> None:
     services = build_services(make_settings(**env), clock=clock)
     services.start_projections()
     try:
-        ids = bootstrap_group(services, "G", [("E1", "One")], "admin@g.example", "admin pass 12")
-        admin = Actor(
-            type="admin",
-            id=ids["admin_id"],
-            name="admin@g.example",
-            group_id=UUID(ids["group_id"]),
-            role="practice_admin",
-        )
+        ids, admin = seeded_group(services)
         created = services.app.create_app(
             admin,
             {

@@ -5,21 +5,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from domain.actor import Actor
-from tests.support import FakeClock
-from workers.cli import bootstrap_group
+from tests.support import FakeClock, seeded_group
 from workers.composition import Services
 from workers.expiry_recorder import ExpiryRecorder
 
 
 def _app(services: Services) -> tuple[str, Actor]:
-    ids = bootstrap_group(services, "G", [("E1", "Entity")], "admin@g.example", "admin pass 12")
-    admin = Actor(
-        type="admin",
-        id=ids["admin_id"],
-        name="admin@g.example",
-        group_id=UUID(ids["group_id"]),
-        role="practice_admin",
-    )
+    ids, admin = seeded_group(services, (("E1", "Entity"),))
     created = services.app.create_app(
         admin,
         {
