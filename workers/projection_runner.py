@@ -1,9 +1,9 @@
 """Runs the projections in one background thread, each resuming from its own position.
 
-One subscription feeds every projection (one LISTEN connection per process on PostgreSQL,
-not one per view). Each projection writes its rows and its position in its own transaction,
-and skips events it has already recorded, so views that stopped at different places all
-resume exactly where they were.
+One listener feeds every projection (one LISTEN connection per process on PostgreSQL, not
+one per view). Whenever there is news, everything recorded since is processed in batches,
+all views in one transaction per batch; each view skips what it already recorded, so views
+that stopped at different places all resume exactly where they were.
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Tracking
-from eventsourcing.projection import ApplicationSubscription, Projection
+from eventsourcing.projection import Projection
 
 from projections.view import View
+from workers.news import listening
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
 CATCH_UP_BATCH = 500
+WAIT_SECONDS = 0.25  # also the longest a missed notification could delay the views
 
 
 class ProjectionRunner:
@@ -28,7 +30,6 @@ class ProjectionRunner:
         self.app = app
         self.projections = projections
         self._stopping = threading.Event()
-        self._subscription: ApplicationSubscription[Any] | None = None
         self._thread = threading.Thread(target=self._run, name="projections", daemon=True)
 
     def start(self) -> ProjectionRunner:
@@ -37,8 +38,6 @@ class ProjectionRunner:
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._subscription is not None:
-            self._subscription.stop()
         self._thread.join(timeout=10)
 
     def _run(self) -> None:
@@ -55,16 +54,11 @@ class ProjectionRunner:
         positions = {
             p.view.name: p.view.max_tracking_id(self.app.name) or 0 for p in self.projections
         }
-        start = self._catch_up(positions)
-        with ApplicationSubscription(self.app, gt=start) as subscription:
-            self._subscription = subscription
-            if self._stopping.is_set():
-                return
-            for _event, tracking in subscription:
-                # The subscription only says "there is news": everything committed so far is
-                # then processed in batches, so a command's events cost one commit per view.
-                if tracking.notification_id > min(positions.values(), default=0):
-                    self._catch_up(positions)
+        with listening(self.app.recorder, self._stopping) as news:
+            while not self._stopping.is_set():
+                news.mark()
+                self._catch_up(positions)
+                news.wait(WAIT_SECONDS)
 
     def _catch_up(self, positions: dict[str, int]) -> int:
         """Processes everything recorded so far in batches (one transaction per batch for all
