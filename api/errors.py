@@ -86,8 +86,11 @@ class JsonErrorsApi(Api):  # type: ignore[misc]
         headers = dict(data.get("headers") or {})
         if status == 400 and not errors and request.is_json:
             message = "the request body is not valid JSON"
-        if status == 429 and hasattr(error, "retry_after"):
-            headers["Retry-After"] = str(error.retry_after)
+        # werkzeug's TooManyRequests has retry_after None unless set: "Retry-After: None"
+        # would make flask-limiter's header injection raise (a 500 instead of the 429).
+        retry_after = getattr(error, "retry_after", None)
+        if status == 429 and retry_after is not None:
+            headers["Retry-After"] = str(retry_after)
         return _respond(error_body(status, str(message), errors), headers)
 
 

@@ -183,7 +183,8 @@ class PortalUseCases(DeveloperUseCases):
     def retire_previous_secret(self, developer: Actor, app_id: UUID) -> IntegrationApp:
         """Ends the grace period of the previous secret now, instead of after 24 h."""
         app = self.portal_app(developer, app_id)
-        if app.previous_secret_digest is None:
+        until = app.previous_valid_until
+        if app.previous_secret_digest is None or until is None or self.clock.now() >= until:
             raise ConflictError("there is no previous secret in its grace period")
         app.retire_previous_secret(developer.as_event_data())
         self.save(app)
