@@ -16,6 +16,7 @@ from api.limits import limiter
 from api.oauth import init_oauth
 from api.portal.routes import blp as portal_blp
 from api.session.routes import blp as session_blp
+from api.ui.routes import blp as ui_blp
 from soap.gateway import AccountingGateway
 from soap.wsgi import soap_wsgi_app
 from workers.composition import Services
@@ -59,6 +60,7 @@ def create_app(services: Services) -> Flask:
         api.register_blueprint(blueprint)
     init_oauth(app)
     register_error_handlers(app)
+    app.register_blueprint(ui_blp)  # the thin UI: static pages on top of the APIs
     _serve_swagger_assets(app)
     # The SOAP API shares this WSGI app (and its services), mounted at /soap.
     soap = soap_wsgi_app(AccountingGateway(services))

@@ -1,0 +1,65 @@
+"""The thin UI: static HTML, CSS and JavaScript modules for admins (/) and developers (/portal/).
+
+No build step and nothing from a CDN: the browser loads these files and then talks only to the
+REST and portal APIs, like any other client. The pages route with the URL fragment, so one
+HTML file per audience is enough and invite tokens (in the fragment) never reach the server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, send_from_directory
+
+STATIC = Path(__file__).parent / "static"
+
+# Only our own files may run or load: an injected <script> or a stray inline handler is refused
+# by the browser, and no page of ours can be framed (clickjacking on Revoke, Copy, ...).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+blp = Blueprint("ui", __name__, static_folder=str(STATIC), static_url_path="/ui")
+
+
+def _page(name: str) -> Response:
+    response = send_from_directory(STATIC, name, max_age=0)
+    # The page is tiny; always revalidate so a deploy is seen at once.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@blp.get("/")
+def admin_page() -> Response:
+    """The admin screens (login, Integration Applications, Users)."""
+    return _page("admin.html")
+
+
+@blp.get("/portal/")
+@blp.get("/portal/signup")
+def portal_page() -> Response:
+    """The Developer Portal; the invite e-mail links to /portal/signup#invite=..."""
+    return _page("portal.html")
+
+
+@blp.after_request
+def _secure(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response

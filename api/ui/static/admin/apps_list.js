@@ -1,0 +1,192 @@
+// Setup › Integration Applications: the list with the status filter, a search field per
+// column, sorting, paging and the Actions dropdown of each row.
+import { STATUS_LABELS, TYPE_LABELS, categoryLabel, dateTime } from "../common/format.js";
+import { h, replace } from "../common/dom.js";
+import { pagination } from "../common/http.js";
+import { remember } from "../common/router.js";
+import { actionsMenu } from "./app_actions.js";
+import { categoryOptions, reference } from "./catalog.js";
+import { api, can } from "./session.js";
+
+const FILTERS = ["status", "type", "category", "name", "developer_email", "entity_id",
+  "created_from", "created_to"];
+const PAGE_SIZES = [10, 20, 50, 100];
+const COLUMNS = [
+  // [label, sort key or null, filter name or null]
+  ["Name", "name", "name"],
+  ["Type", "type", "type"],
+  ["Category", "category", "category"],
+  ["Developer", null, "developer_email"],
+  ["Entities", null, "entity_id"],
+  ["Status", "status", null],
+  ["Created", "created_at", null],
+];
+
+function stateFrom(params) {
+  const state = { sort: params.get("sort") || "-created_at" };
+  for (const name of FILTERS) state[name] = params.get(name) || "";
+  state.page = Math.max(1, Number.parseInt(params.get("page") || "1", 10) || 1);
+  const size = Number.parseInt(params.get("page_size") || "20", 10);
+  state.page_size = PAGE_SIZES.includes(size) ? size : 20;
+  return state;
+}
+
+function query(state) {
+  const out = {};
+  for (const [key, value] of Object.entries(state)) if (value !== "" && value !== null) out[key] = value;
+  return out;
+}
+
+export async function showAppList({ main, params }) {
+  const state = stateFrom(params);
+  const { catalog, entities } = await reference();
+  const entityCode = Object.fromEntries(entities.map((e) => [e.id, e.code]));
+  const body = h("tbody");
+  const pager = h("div", { class: "pager" });
+  const alert = h("div", { class: "form-error", role: "alert", hidden: true });
+  const table = h("table", { class: "cards", "aria-describedby": "apps-summary" });
+  let typing = null;
+
+  async function load({ announce = false } = {}) {
+    remember("/apps", query(state));
+    table.setAttribute("aria-busy", "true");
+    try {
+      const { data, headers } = await api.get(`/integration-applications?${new URLSearchParams(query(state))}`);
+      alert.hidden = true;
+      renderRows(data);
+      renderPager(pagination(headers), data.length, announce);
+    } catch (error) {
+      alert.textContent = error.message;
+      alert.hidden = false;
+      replace(body);
+      replace(pager);
+    } finally {
+      table.removeAttribute("aria-busy");
+    }
+  }
+
+  function changed(name, value, { debounce = false } = {}) {
+    state[name] = value;
+    state.page = 1;
+    clearTimeout(typing);
+    if (debounce) typing = setTimeout(() => load({ announce: true }), 300);
+    else load({ announce: true });
+  }
+
+  function renderRows(apps) {
+    if (!apps.length) {
+      replace(body, h("tr", {}, h("td", { colspan: COLUMNS.length + 1, class: "empty" },
+        "No integration applications match.")));
+      return;
+    }
+    replace(body, apps.map((app) => h("tr", { dataset: { appId: app.id } },
+      h("td", { "data-label": "Name" }, h("strong", {}, app.name)),
+      h("td", { "data-label": "Type" }, TYPE_LABELS[app.type] || app.type),
+      h("td", { "data-label": "Category" }, categoryLabel(app.category)),
+      h("td", { "data-label": "Developer" }, app.developer?.email || "—"),
+      h("td", { "data-label": "Entities" },
+        app.entity_ids.map((id) => entityCode[id] || id).join(", ")),
+      h("td", { "data-label": "Status" },
+        h("span", { class: `badge status-${app.status}` }, STATUS_LABELS[app.status] || app.status)),
+      h("td", { "data-label": "Created" }, dateTime(app.created_at)),
+      h("td", { "data-label": "Actions" }, actionsMenu(app, { onChanged: () => load() })),
+    )));
+  }
+
+  function renderPager(page, shown, announceIt) {
+    const total = page.total ?? shown;
+    const first = total ? (state.page - 1) * state.page_size + 1 : 0;
+    const last = total ? first + shown - 1 : 0;
+    const pages = page.total_pages || 1;
+    const summary = total
+      ? `Showing ${first}–${last} of ${total} applications (page ${state.page} of ${pages})`
+      : "No applications";
+    const move = (to) => () => {
+      state.page = to;
+      load({ announce: true });
+    };
+    const size = h("select", { id: "page-size", onchange: (e) => changed("page_size", Number(e.target.value)) },
+      PAGE_SIZES.map((n) => h("option", { value: n, selected: n === state.page_size }, n)));
+    replace(pager,
+      h("p", { id: "apps-summary", role: "status" }, summary),
+      h("button", { type: "button", class: "secondary", disabled: state.page <= 1,
+        onclick: move(state.page - 1) }, "Previous page"),
+      h("button", { type: "button", class: "secondary", disabled: state.page >= pages,
+        onclick: move(state.page + 1) }, "Next page"),
+      h("label", { for: "page-size" }, "Per page"), size);
+    if (announceIt) document.getElementById("announcer").textContent = summary;
+  }
+
+  function sortButton(label, key) {
+    const [current, descending] = [state.sort.replace(/^-/, ""), state.sort.startsWith("-")];
+    const th = h("th", { scope: "col" });
+    if (!key) return replace(th, label);
+    if (current === key) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    th.append(h("button", { type: "button", class: "sort",
+      onclick: () => {
+        state.sort = current === key && !descending ? `-${key}` : key;
+        replace(headRow, COLUMNS.map(([l, k]) => sortButton(l, k)), h("th", { scope: "col" }, "Actions"));
+        load({ announce: true });
+      } }, label));
+    return th;
+  }
+
+  function filterCell(label, name) {
+    if (!name) return h("th", {});
+    const id = `filter-${name}`;
+    let control;
+    if (name === "type") {
+      control = h("select", {}, h("option", { value: "" }, "All types"),
+        Object.entries(TYPE_LABELS).map(([v, l]) => h("option", { value: v }, l)));
+    } else if (name === "category") {
+      control = h("select", {}, categoryOptions(catalog, { blank: "All categories" })
+        .map(([v, l]) => h("option", { value: v }, l)));
+    } else if (name === "entity_id") {
+      control = h("select", {}, h("option", { value: "" }, "All entities"),
+        entities.map((e) => h("option", { value: e.id }, e.code)));
+    } else {
+      control = h("input", { type: "search", placeholder: "Search" });
+    }
+    control.id = id;
+    control.value = state[name];
+    const isText = control.tagName === "INPUT";
+    control.addEventListener(isText ? "input" : "change",
+      (e) => changed(name, e.target.value.trim(), { debounce: isText }));
+    return h("th", {}, h("label", { for: id, class: "visually-hidden" }, `Search ${label}`), control);
+  }
+
+  const headRow = h("tr", {}, COLUMNS.map(([l, k]) => sortButton(l, k)), h("th", { scope: "col" }, "Actions"));
+  table.append(
+    h("caption", { class: "visually-hidden" }, "Integration applications"),
+    h("thead", {}, headRow,
+      h("tr", { class: "filters" }, COLUMNS.map(([l, , f]) => filterCell(l, f)), h("th", {}))),
+    body);
+
+  const status = h("select", { id: "filter-status", onchange: (e) => changed("status", e.target.value) },
+    h("option", { value: "" }, "All statuses"),
+    Object.entries(STATUS_LABELS).map(([v, l]) => h("option", { value: v }, l)));
+  status.value = state.status;
+  const dateFilter = (name, label) => h("div", { class: "field" },
+    h("label", { for: `filter-${name}` }, label),
+    h("input", { type: "date", id: `filter-${name}`, value: state[name],
+      onchange: (e) => changed(name, e.target.value) }));
+
+  main.append(
+    h("p", { class: "breadcrumb" }, "Setup › Integration Applications"),
+    h("h1", {}, "Integration Applications"),
+    h("div", { class: "toolbar" },
+      h("div", { class: "field" }, h("label", { for: "filter-status" }, "Status"), status),
+      dateFilter("created_from", "Created from"),
+      dateFilter("created_to", "Created to"),
+      h("button", { type: "button", class: "secondary", onclick: () => {
+        location.hash = "#/apps";
+      } }, "Clear filters"),
+      can("manage_apps")
+        ? h("a", { href: "#/apps/new", class: "button spacer" }, "New Integration Application")
+        : null),
+    alert,
+    h("div", { class: "table-wrap" }, table),
+    pager);
+  await load();
+  return "Integration Applications";
+}

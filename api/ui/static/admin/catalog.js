@@ -1,0 +1,35 @@
+// The catalog (types, presets, connectors, categories) and the group's entities, fetched once
+// per page load: they change rarely, and every form needs them.
+import { categoryLabel } from "../common/format.js";
+import { api } from "./session.js";
+
+let cached = null;
+
+export async function reference() {
+  if (!cached) {
+    cached = Promise.all([api.get("/catalog"), api.get("/entities")]).then(
+      ([catalog, entities]) => ({ catalog: catalog.data, entities: entities.data }),
+    );
+    cached.catch(() => { cached = null; });
+  }
+  return cached;
+}
+
+export function categoryOptions(catalog, { blank } = {}) {
+  const options = catalog.categories.map((c) => [c, categoryLabel(c)]);
+  return blank ? [["", blank], ...options] : options;
+}
+
+export function presetLabel(catalog, type, preset) {
+  const list = type === "aiq_connector" ? catalog.connectors : catalog.presets;
+  return list.find((p) => p.preset === preset)?.label || preset || "—";
+}
+
+// The article: the category can be edited for New Integrations and non-custom AIQ Integrate.
+export function categoryEditable(app) {
+  return app.type === "new_integration" || (app.type === "aiq_integrate" && app.preset !== "custom");
+}
+
+export function entityChoices(entities) {
+  return entities.map((e) => ({ value: e.id, label: `${e.code} — ${e.name}` }));
+}

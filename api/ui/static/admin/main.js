@@ -1,0 +1,52 @@
+// The admin screens: the composition of routes, the header and the session guard.
+import { h, replace } from "../common/dom.js";
+import { router } from "../common/router.js";
+import { showAppList } from "./apps_list.js";
+import { showDeveloperAccess } from "./developer_access.js";
+import { showEditApp } from "./app_edit.js";
+import { showLogin, logOut } from "./login.js";
+import { showNewApp } from "./app_new.js";
+import { showUsers } from "./users.js";
+import { can, currentSession, currentUser } from "./session.js";
+
+const main = document.getElementById("main");
+const UUID = "([0-9a-fA-F-]{36})";
+
+function renderHeader(path) {
+  const header = document.getElementById("top");
+  const user = currentUser();
+  const link = (href, text, active) =>
+    h("li", {}, h("a", { href, "aria-current": active ? "page" : false }, text));
+  replace(header,
+    h("span", { class: "product" }, "AIQ · Group settings"),
+    user ? h("nav", { "aria-label": "Main" }, h("ul", {},
+      can("read_apps")
+        ? link("#/apps", "Setup › Integration Applications", path.startsWith("/apps")) : null,
+      can("read_users") ? link("#/users", "Users", path.startsWith("/users")) : null)) : null,
+    user ? h("span", { class: "who" }, `Signed in as ${user.full_name} (${user.email})`) : null,
+    user ? h("button", { type: "button", class: "link", onclick: logOut }, "Log out") : null,
+  );
+}
+
+const render = router({
+  main,
+  titleSuffix: "Integration Applications",
+  fallback: "/apps",
+  guard: (path) => {
+    renderHeader(path);
+    if (!currentSession()) return path === "/login" ? null : "/login";
+    if (path === "/login") return "/apps";
+    if (path.startsWith("/apps") && !can("read_apps")) return "/users";
+    return null;
+  },
+  routes: [
+    [/^\/login$/, showLogin],
+    [/^\/apps$/, showAppList],
+    [/^\/apps\/new$/, showNewApp],
+    [new RegExp(`^/apps/${UUID}/edit$`), showEditApp],
+    [new RegExp(`^/apps/${UUID}/developer$`), showDeveloperAccess],
+    [/^\/users$/, showUsers],
+  ],
+});
+
+render();

@@ -1,0 +1,36 @@
+// A one-time secret (OTP, client secret) shown once, with a Copy button.
+import { announce, h, uniqueId } from "./dom.js";
+
+async function copyText(text, source) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // No clipboard permission: select the text so the user can press Ctrl+C themselves.
+    const range = document.createRange();
+    range.selectNodeContents(source);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return false;
+  }
+}
+
+export function secretValue({ label, value, testid }) {
+  const id = uniqueId("secret");
+  const output = h("code", { id, class: "secret", "data-testid": testid }, value);
+  const status = h("span", { class: "copy-status", role: "status" });
+  const button = h("button", {
+    type: "button",
+    class: "secondary",
+    "aria-label": `Copy ${label}`,
+    onclick: async () => {
+      const copied = await copyText(value, output);
+      status.textContent = copied ? "Copied" : "Selected: press Ctrl+C to copy";
+      announce(status.textContent);
+    },
+  }, "Copy");
+  return h("div", { class: "secret-row" },
+    h("span", { class: "secret-label", id: `${id}-label` }, label),
+    output, button, status);
+}

@@ -1,0 +1,36 @@
+// How values read on screen: labels for codes, local date-times for ISO timestamps.
+
+export const STATUS_LABELS = {
+  requested: "Requested",
+  pending_verification: "Pending verification",
+  otp_expired: "OTP expired",
+  otp_locked: "OTP locked",
+  active: "Active",
+  no_developer: "No developer",
+  revoked: "Revoked",
+};
+
+export const TYPE_LABELS = {
+  new_integration: "New Integration",
+  aiq_integrate: "AIQ Integrate",
+  aiq_connector: "AIQ Connector",
+};
+
+export const PERMISSION_LABELS = { read: "Read", read_write: "Read & Write" };
+
+export function categoryLabel(category) {
+  if (!category) return "—";
+  const words = category.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function dateTime(iso) {
+  if (!iso) return "—";
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return iso;
+  return moment.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function yesNo(value) {
+  return value ? "Yes" : "No";
+}

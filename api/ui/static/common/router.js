@@ -1,0 +1,59 @@
+// Routing on the URL fragment (#/apps/...): one HTML page per audience, back/forward work,
+// and a page can be bookmarked. Each route renders into <main> and moves focus to its heading.
+import { clearFlash, replace, showPendingFlash } from "./dom.js";
+
+export function parseHash(hash = location.hash) {
+  const [path, query = ""] = hash.replace(/^#/, "").split("?");
+  return { path: path || "/", params: new URLSearchParams(query) };
+}
+
+export function hashFor(path, params) {
+  const query = params ? new URLSearchParams(params).toString() : "";
+  return `#${path}${query ? `?${query}` : ""}`;
+}
+
+export function go(path, params) {
+  const next = hashFor(path, params);
+  if (location.hash === next) window.dispatchEvent(new HashChangeEvent("hashchange"));
+  else location.hash = next;
+}
+
+// Changes the URL's query without re-rendering (filters typed into a list, for instance).
+export function remember(path, params) {
+  history.replaceState(null, "", hashFor(path, params));
+}
+
+export function router({ routes, main, guard, fallback, titleSuffix }) {
+  async function render() {
+    const { path, params } = parseHash();
+    const redirect = guard?.(path);
+    if (redirect && redirect !== path) {
+      go(redirect);
+      return;
+    }
+    for (const [pattern, view] of routes) {
+      const match = pattern.exec(path);
+      if (!match) continue;
+      replace(main);
+      const title = await view({ main, params, args: match.slice(1) });
+      document.title = title ? `${title} · ${titleSuffix}` : titleSuffix;
+      showPendingFlash();
+      focusHeading(main);
+      return;
+    }
+    go(fallback);
+  }
+  window.addEventListener("hashchange", () => {
+    clearFlash();
+    render();
+  });
+  return render;
+}
+
+export function focusHeading(main) {
+  const heading = main.querySelector("h1");
+  if (heading) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: false });
+  }
+}
