@@ -11,7 +11,7 @@ export function field({ label, control, hint, name }) {
   const errorId = `${id}-error`;
   control.setAttribute("aria-describedby", [hintId, errorId].filter(Boolean).join(" "));
   return h("div", { class: "field" },
-    h("label", { for: id }, label, control.required ? h("span", { class: "required" }, " *") : ""),
+    h("label", { for: id }, label),
     control,
     hint ? h("p", { class: "hint", id: hintId }, hint) : null,
     h("p", { class: "error", id: errorId, dataset: { errorFor: name || id }, hidden: true }),
@@ -106,7 +106,7 @@ export function showErrors(form, error) {
   for (const [name, messages] of Object.entries(error.errors || {})) {
     const slot = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
     if (!slot) {
-      leftover.push(`${name}: ${text(messages)}`);
+      leftover.push(`${name.replace(/_/g, " ")}: ${text(messages)}`);
       continue;
     }
     slot.textContent = text(messages);

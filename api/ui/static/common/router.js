@@ -43,6 +43,11 @@ export function router({ routes, main, guard, fallback, titleSuffix }) {
     }
     go(fallback);
   }
+  // "Skip to content" must not touch the fragment: here the fragment is the route.
+  document.querySelector(".skip-link")?.addEventListener("click", (event) => {
+    event.preventDefault();
+    main.focus();
+  });
   window.addEventListener("hashchange", () => {
     clearFlash();
     render();
