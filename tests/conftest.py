@@ -71,8 +71,8 @@ def services(make_settings: Callable[..., Settings], clock: FakeClock) -> Iterat
 class LiveServer:
     """The real WSGI app on a loopback port, served by threads, reached over real HTTP."""
 
-    def __init__(self, app: Any) -> None:
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+    def __init__(self, app: Any, port: int = 0) -> None:
+        self._server = make_server("127.0.0.1", port, app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()

@@ -16,7 +16,8 @@ async function copyText(text, source) {
   }
 }
 
-export function secretValue({ label, value, testid }) {
+// `showLabel: false` where a surrounding label (a <dt>, say) already names the value.
+export function secretValue({ label, value, testid, showLabel = true }) {
   const id = uniqueId("secret");
   const output = h("code", { id, class: "secret", "data-testid": testid }, value);
   const status = h("span", { class: "copy-status", role: "status" });
@@ -31,6 +32,6 @@ export function secretValue({ label, value, testid }) {
     },
   }, "Copy");
   return h("div", { class: "secret-row" },
-    h("span", { class: "secret-label", id: `${id}-label` }, label),
+    h("span", { class: showLabel ? "secret-label" : "visually-hidden" }, label),
     output, button, status);
 }

@@ -32,7 +32,8 @@ function renderDetails(panel, app, issued) {
       fact("Status", STATUS_LABELS[app.status] || app.status),
       fact("API permissions", PERMISSION_LABELS[app.api_permission]),
       fact("Client id", app.client_id
-        ? secretValue({ label: "Client id", value: app.client_id, testid: "client-id" })
+        ? secretValue({ label: "Client id", value: app.client_id, testid: "client-id",
+          showLabel: false })
         : "shown once the app is verified"),
       fact("Token URL", h("code", { "data-testid": "token-url" }, app.token_url)),
       fact("WSDL URL", h("code", { "data-testid": "wsdl-url" }, app.wsdl_url)),
