@@ -122,17 +122,19 @@ export async function showAppList({ main, params }) {
     const th = h("th", { scope: "col" });
     if (!key) return replace(th, label);
     if (current === key) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    const arrow = current !== key ? "↕" : descending ? "▼" : "▲";
     th.append(h("button", { type: "button", class: "sort",
       onclick: () => {
         state.sort = current === key && !descending ? `-${key}` : key;
+        state.page = 1;
         replace(headRow, COLUMNS.map(([l, k]) => sortButton(l, k)), h("th", { scope: "col" }, "Actions"));
         load({ announce: true });
-      } }, label));
+      } }, label, h("span", { class: "arrow", "aria-hidden": "true" }, ` ${arrow}`)));
     return th;
   }
 
   function filterCell(label, name) {
-    if (!name) return h("th", {});
+    if (!name) return h("td", {});
     const id = `filter-${name}`;
     let control;
     if (name === "type") {
@@ -152,14 +154,14 @@ export async function showAppList({ main, params }) {
     const isText = control.tagName === "INPUT";
     control.addEventListener(isText ? "input" : "change",
       (e) => changed(name, e.target.value.trim(), { debounce: isText }));
-    return h("th", {}, h("label", { for: id, class: "visually-hidden" }, `Search ${label}`), control);
+    return h("td", {}, h("label", { for: id, class: "visually-hidden" }, `Search ${label}`), control);
   }
 
   const headRow = h("tr", {}, COLUMNS.map(([l, k]) => sortButton(l, k)), h("th", { scope: "col" }, "Actions"));
   table.append(
     h("caption", { class: "visually-hidden" }, "Integration applications"),
     h("thead", {}, headRow,
-      h("tr", { class: "filters" }, COLUMNS.map(([l, , f]) => filterCell(l, f)), h("th", {}))),
+      h("tr", { class: "filters" }, COLUMNS.map(([l, , f]) => filterCell(l, f)), h("td", {}))),
     body);
 
   const status = h("select", { id: "filter-status", onchange: (e) => changed("status", e.target.value) },
