@@ -158,8 +158,11 @@ def product(
     assert not page_errors, page_errors
 
 
-def log_in_as_admin(page: Any, email: str = ADMIN, password: str = PASSWORD) -> None:
-    page.goto("/")
+def log_in_as_admin(
+    page: Any, email: str = ADMIN, password: str = PASSWORD, navigate: bool = True
+) -> None:
+    if navigate:
+        page.goto("/")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()

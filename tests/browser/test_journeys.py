@@ -19,7 +19,7 @@ DEV_PASSWORD = "a long developer passphrase"
 
 
 def create_app_through_the_wizard(page: Any, name: str, entity_codes: list[str]) -> str:
-    """Setup › Integration Applications › New: type, form, Create; returns the OTP shown."""
+    """Setup > Integration Applications > New: type, form, Create; returns the OTP shown."""
     page.get_by_role("link", name="New Integration Application").click()
     expect(page.get_by_role("heading", name="New Integration Application")).to_be_visible()
     page.get_by_label("New Integration").check()
@@ -158,13 +158,13 @@ def test_developer_rotates_the_secret_and_browses_entities(product: Product) -> 
     # Entities Assigned: twelve entities, ten a page, searchable.
     dev.get_by_role("tab", name="Entities Assigned").click()
     panel = dev.get_by_role("tabpanel", name="Entities Assigned")
-    expect(panel.get_by_role("status")).to_have_text("Showing 1–10 of 12 entities")
+    expect(panel.get_by_role("status")).to_have_text("Showing 1 to 10 of 12 entities")
     expect(panel.get_by_role("row")).to_have_count(11)  # a header row and ten entities
     panel.get_by_role("button", name="Next page").click()
-    expect(panel.get_by_role("status")).to_have_text("Showing 11–12 of 12 entities")
+    expect(panel.get_by_role("status")).to_have_text("Showing 11 to 12 of 12 entities")
     expect(panel.get_by_role("cell", name="Entity 12 Ltd")).to_be_visible()
     panel.get_by_label("Search entities by code or name").fill("e07")
-    expect(panel.get_by_role("status")).to_have_text("Showing 1–1 of 1 entities")
+    expect(panel.get_by_role("status")).to_have_text("Showing 1 to 1 of 1 entities")
     expect(panel.get_by_role("cell", name="Entity 07 Ltd")).to_be_visible()
     product.screenshot(dev, "portal-entities")
 

@@ -99,7 +99,7 @@ export async function showAppList({ main, params }) {
     const last = total ? first + shown - 1 : 0;
     const pages = page.total_pages || 1;
     const summary = total
-      ? `Showing ${first}–${last} of ${total} applications (page ${state.page} of ${pages})`
+      ? `Showing ${first} to ${last} of ${total} applications (page ${state.page} of ${pages})`
       : "No applications";
     const move = (to) => () => {
       state.page = to;

@@ -1,5 +1,5 @@
 // Login and logout.
-import { flash, h } from "../common/dom.js";
+import { flashNext, h } from "../common/dom.js";
 import { field, formAlert, onSubmit, textInput } from "../common/forms.js";
 import { go } from "../common/router.js";
 import { api, forgetSession, saveSession } from "./session.js";
@@ -38,6 +38,6 @@ export async function logOut() {
     // The session may already be over; the browser forgets it either way.
   }
   forgetSession();
+  flashNext("You are logged out.", "info");
   go("/login");
-  flash("You are logged out.", "info");
 }

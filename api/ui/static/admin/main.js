@@ -28,6 +28,14 @@ function renderHeader(path) {
   );
 }
 
+function showNoAccess({ main }) {
+  main.append(h("h1", {}, "No access yet"),
+    h("p", { class: "card" }, "Your user does not have the permission Manage Integration " +
+      "Applications. A practice admin of your group can grant it under Users; if it was " +
+      "just granted, log out and in again."));
+  return "No access";
+}
+
 const render = router({
   main,
   titleSuffix: "Integration Applications",
@@ -36,7 +44,8 @@ const render = router({
     renderHeader(path);
     if (!currentSession()) return path === "/login" ? null : "/login";
     if (path === "/login") return "/apps";
-    if (path.startsWith("/apps") && !can("read_apps")) return "/users";
+    if (path.startsWith("/apps") && !can("read_apps")) return "/no-access";
+    if (path === "/users" && !can("read_users")) return "/no-access";
     return null;
   },
   routes: [
@@ -46,6 +55,7 @@ const render = router({
     [new RegExp(`^/apps/${UUID}/edit$`), showEditApp],
     [new RegExp(`^/apps/${UUID}/developer$`), showDeveloperAccess],
     [/^\/users$/, showUsers],
+    [/^\/no-access$/, showNoAccess],
   ],
 });
 

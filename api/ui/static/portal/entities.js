@@ -27,7 +27,7 @@ export function entitiesPanel(app) {
         h("td", { "data-label": "Code" }, e.code), h("td", { "data-label": "Name" }, e.name)))
         : h("tr", {}, h("td", { colspan: 2, class: "empty" }, "No entities match.")));
       summary.textContent = total
-        ? `Showing ${first}–${first + data.length - 1} of ${total} entities`
+        ? `Showing ${first} to ${first + data.length - 1} of ${total} entities`
         : "No entities match";
       previous.disabled = state.page <= 1;
       next.disabled = state.page >= (page.total_pages || 1);

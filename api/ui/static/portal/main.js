@@ -1,5 +1,5 @@
 // The Developer Portal: routes, header and session guard.
-import { flash, h, replace } from "../common/dom.js";
+import { flashNext, h, replace } from "../common/dom.js";
 import { go, router } from "../common/router.js";
 import { showApp } from "./app_page.js";
 import { showHome } from "./home.js";
@@ -17,8 +17,8 @@ async function logOut() {
     // Already over; forget it anyway.
   }
   forgetSession();
+  flashNext("You are logged out.", "info");
   go("/login");
-  flash("You are logged out.", "info");
 }
 
 function renderHeader(path) {
