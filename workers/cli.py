@@ -86,6 +86,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
             ensure_demo(services)
         finally:
             services.close()
+        base = f"http://{args.host}:{args.port}"
+        print(f"admin screens: {base}/   Developer Portal: {base}/portal/   API docs: {base}/docs")
     serve(args.host, args.port, threads=args.threads)
 
 
