@@ -1,6 +1,6 @@
 // Routing on the URL fragment (#/apps/...): one HTML page per audience, back/forward work,
 // and a page can be bookmarked. Each route renders into <main> and moves focus to its heading.
-import { clearFlash, replace, showPendingFlash } from "./dom.js";
+import { clearFlash, h, replace, showPendingFlash } from "./dom.js";
 
 export function parseHash(hash = location.hash) {
   const [path, query = ""] = hash.replace(/^#/, "").split("?");
@@ -35,7 +35,13 @@ export function router({ routes, main, guard, fallback, titleSuffix }) {
       const match = pattern.exec(path);
       if (!match) continue;
       replace(main);
-      const title = await view({ main, params, args: match.slice(1) });
+      let title;
+      try {
+        title = await view({ main, params, args: match.slice(1) });
+      } catch (error) {
+        if (error?.status === undefined) throw error;
+        title = showFailure(main, error);
+      }
       document.title = title ? `${title} · ${titleSuffix}` : titleSuffix;
       showPendingFlash();
       focusHeading(main);
@@ -61,4 +67,15 @@ export function focusHeading(main) {
     heading.setAttribute("tabindex", "-1");
     heading.focus({ preventScroll: false });
   }
+}
+
+// A screen whose data the API refused (gone, not yours, server unreachable) says so in place
+// of the screen, with a way back, instead of staying blank.
+function showFailure(main, error) {
+  const title = error.status === 404 ? "Not found" : "Something went wrong";
+  replace(main,
+    h("h1", {}, title),
+    h("p", { class: "notice notice-error", role: "alert" }, error.message),
+    h("p", {}, h("a", { href: "#/" }, "Back to the start")));
+  return title;
 }
