@@ -52,9 +52,12 @@ def browser() -> Iterator[Any]:
     """One Chromium for the run; CI (REQUIRE_BROWSER=1) fails if it is missing."""
     executable = chromium_path()
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:  # pragma: no cover - the dev extra installs it
         executable = None
+    else:
+        # A loaded 2-core CI machine answers slower than a laptop; waiting is bounded anyway.
+        expect.set_options(timeout=15_000)
     if executable is None:
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail("Chromium and Playwright are required (apt-get install chromium)")
@@ -89,13 +92,13 @@ class Product:
         return path
 
     def link_in_mail(self, address: str, count: int = 1) -> str:
-        message = self.mailbox.wait_for(address, count)[-1]
+        message = self.mailbox.wait_for(address, count, timeout=30)[-1]
         match = re.search(r"(http://\S+/portal/signup#invite=\S+)", body(message))
         assert match, body(message)
         return match.group(1)
 
     def code_in_mail(self, address: str, count: int) -> str:
-        message = self.mailbox.wait_for(address, count)[-1]
+        message = self.mailbox.wait_for(address, count, timeout=30)[-1]
         match = re.search(r"verification code is (\d{6})", body(message))
         assert match, body(message)
         return match.group(1)

@@ -79,6 +79,7 @@ def test_filter_sort_and_page_through_the_list(product: Product) -> None:
     page.get_by_label("Search Name").fill("")
     expect(summary).to_have_text("Showing 1 to 4 of 4 applications (page 1 of 1)")
     page.get_by_label("Search Category").select_option("")
+    expect(summary).to_have_text("Showing 1 to 10 of 23 applications (page 1 of 3)")
     page.get_by_label("Search Developer").fill("dev2")
     expect(summary).to_have_text("Showing 1 to 4 of 4 applications (page 1 of 1)")
     page.get_by_label("Search Entities").select_option(label="E02")

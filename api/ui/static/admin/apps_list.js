@@ -47,21 +47,26 @@ export async function showAppList({ main, params }) {
   const table = h("table", { class: "cards", "aria-describedby": "apps-summary" });
   let typing = null;
 
+  let latest = 0;
   async function load({ announce = false } = {}) {
     remember("/apps", query(state));
     table.setAttribute("aria-busy", "true");
+    // Filters can change faster than answers come back: only the newest answer is shown.
+    const ticket = ++latest;
     try {
       const { data, headers } = await api.get(`/integration-applications?${new URLSearchParams(query(state))}`);
+      if (ticket !== latest) return;
       alert.hidden = true;
       renderRows(data);
       renderPager(pagination(headers), data.length, announce);
     } catch (error) {
+      if (ticket !== latest) return;
       alert.textContent = error.message;
       alert.hidden = false;
       replace(body);
       replace(pager);
     } finally {
-      table.removeAttribute("aria-busy");
+      if (ticket === latest) table.removeAttribute("aria-busy");
     }
   }
 

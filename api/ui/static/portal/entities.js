@@ -15,11 +15,14 @@ export function entitiesPanel(app) {
     onclick: () => move(1) }, "Next page");
   let typing = null;
 
+  let latest = 0;
   async function load() {
     const query = new URLSearchParams({ page: state.page, page_size: PAGE_SIZE });
     if (state.search) query.set("search", state.search);
+    const ticket = ++latest; // only the newest answer is shown
     try {
       const { data, headers } = await api.get(`/apps/${app.id}/entities?${query}`);
+      if (ticket !== latest) return;
       const page = pagination(headers);
       const total = page.total ?? data.length;
       const first = total ? (state.page - 1) * PAGE_SIZE + 1 : 0;
@@ -32,7 +35,7 @@ export function entitiesPanel(app) {
       previous.disabled = state.page <= 1;
       next.disabled = state.page >= (page.total_pages || 1);
     } catch (error) {
-      summary.textContent = error.message;
+      if (ticket === latest) summary.textContent = error.message;
     }
   }
 
