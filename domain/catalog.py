@@ -28,31 +28,108 @@ CATEGORIES = (
 
 CUSTOM_PRESET = "custom"
 
-# AIQ Integrate presets and the category each non-custom preset starts with.
+# AIQ Integrate presets: the tile's label and summary, and the category each non-custom
+# preset starts with.
 INTEGRATE_PRESETS: dict[str, dict[str, str | None]] = {
-    "custom": {"label": "AIQ Custom Integration", "category": None},
-    "bill_com": {"label": "Bill.com", "category": "banking_payments"},
-    "sap_concur": {"label": "SAP Concur", "category": "expenses"},
-    "expensein": {"label": "ExpenseIn", "category": "expenses"},
-    "expensify": {"label": "Expensify", "category": "expenses"},
-    "gocardless": {"label": "GoCardless", "category": "banking_payments"},
-    "hotsoft_pms": {"label": "HotSoft PMS", "category": "hospitality"},
-    "hubspot": {"label": "HubSpot", "category": "crm"},
-    "joblogic": {"label": "Joblogic", "category": "field_service"},
-    "marketman": {"label": "MarketMan", "category": "inventory"},
-    "opera": {"label": "OPERA", "category": "hospitality"},
-    "procurewizard": {"label": "ProcureWizard", "category": "procurement"},
-    "salesforce": {"label": "Salesforce", "category": "crm"},
-    "access_paysuite": {"label": "Access PaySuite", "category": "banking_payments"},
-    "soldo": {"label": "Soldo", "category": "expenses"},
-    "stripe": {"label": "Stripe", "category": "banking_payments"},
-    "syrinx": {"label": "Syrinx", "category": "inventory"},
-    "zoho_expense": {"label": "Zoho Expense", "category": "expenses"},
+    "custom": {
+        "label": "AIQ Custom Integration",
+        "category": None,
+        "summary": "Custom-built, from any file or application the other tiles do not cover.",
+    },
+    "bill_com": {
+        "label": "Bill.com",
+        "category": "banking_payments",
+        "summary": "Streamlines and automates back-office financial processes.",
+    },
+    "sap_concur": {
+        "label": "SAP Concur",
+        "category": "expenses",
+        "summary": "Expense management for large organisations, with Concur Invoice for payables.",
+    },
+    "expensein": {
+        "label": "ExpenseIn",
+        "category": "expenses",
+        "summary": "Expense creation, approval and reporting in one system.",
+    },
+    "expensify": {
+        "label": "Expensify",
+        "category": "expenses",
+        "summary": "Company spend: receipts, expenses, bill payments and travel.",
+    },
+    "gocardless": {
+        "label": "GoCardless",
+        "category": "banking_payments",
+        "summary": "Payment collection from customers without expensive fees.",
+    },
+    "hotsoft_pms": {
+        "label": "HotSoft PMS",
+        "category": "hospitality",
+        "summary": "Cloud property management for hotels and accommodation providers.",
+    },
+    "hubspot": {
+        "label": "HubSpot",
+        "category": "crm",
+        "summary": "All-in-one CRM: marketing, sales, service and content.",
+    },
+    "joblogic": {
+        "label": "Joblogic",
+        "category": "field_service",
+        "summary": "Field service management for service and maintenance contractors.",
+    },
+    "marketman": {
+        "label": "MarketMan",
+        "category": "inventory",
+        "summary": "Inventory management for restaurants and hospitality.",
+    },
+    "opera": {
+        "label": "OPERA",
+        "category": "hospitality",
+        "summary": "Property management for hoteliers: reservations, loyalty, sales and catering.",
+    },
+    "procurewizard": {
+        "label": "ProcureWizard",
+        "category": "procurement",
+        "summary": "Purchase-to-pay for restaurants, hotels, pubs and caterers.",
+    },
+    "salesforce": {
+        "label": "Salesforce",
+        "category": "crm",
+        "summary": "Customer interactions, sales data, leads and cases.",
+    },
+    "access_paysuite": {
+        "label": "Access PaySuite",
+        "category": "banking_payments",
+        "summary": "Secure, cost-effective Direct Debit services.",
+    },
+    "soldo": {
+        "label": "Soldo",
+        "category": "expenses",
+        "summary": "Prepaid company cards: control, tracking and reporting of expenses.",
+    },
+    "stripe": {
+        "label": "Stripe",
+        "category": "banking_payments",
+        "summary": "Online and card payment processing.",
+    },
+    "syrinx": {"label": "Syrinx", "category": "inventory", "summary": "Hire and asset management."},
+    "zoho_expense": {
+        "label": "Zoho Expense",
+        "category": "expenses",
+        "summary": "Automated expense recording, reporting and approvals.",
+    },
 }
 
 CONNECTOR_PRESETS: dict[str, dict[str, str | None]] = {
-    "salesforce": {"label": "Salesforce Connector", "category": "crm"},
-    "expensein": {"label": "ExpenseIn Connector", "category": "expenses"},
+    "salesforce": {
+        "label": "Salesforce Connector",
+        "category": "crm",
+        "summary": "Pulls customer accounts and transactions from AIQ into Salesforce.",
+    },
+    "expensein": {
+        "label": "ExpenseIn Connector",
+        "category": "expenses",
+        "summary": "Records and manages business expenses in AIQ through ExpenseIn.",
+    },
 }
 
 

@@ -57,7 +57,7 @@ export async function showNewApp({ main }) {
       h("div", { class: "tiles" }, choiceGroup({
         legend: integrate ? "Choose the application" : "Choose the connector",
         name: "preset", type: "radio",
-        choices: presets.map((p) => ({ value: p.preset, label: p.label })),
+        choices: presets.map((p) => ({ value: p.preset, label: p.label, description: p.summary })),
         checked: [choice.preset || presets[0].preset] })),
       integrate ? checkbox("acknowledge_charges",
         "I understand that this application type is chargeable.",
