@@ -85,6 +85,22 @@ class Product:
     def entity_ids(self) -> list[str]:
         return [self.ids["entities"][code] for code, _ in ENTITIES]
 
+    def create_app(self, name: str, **overrides: Any) -> dict[str, Any]:
+        """A new_integration app made through the admin API (the UI path has its own tests)."""
+        fields = {
+            "type": "new_integration",
+            "name": name,
+            "description": "Syncs invoices",
+            "category": "accounting",
+            "developer_email": DEVELOPER,
+            "api_permission": "read",
+            "entity_ids": self.entity_ids[:1],
+            **overrides,
+        }
+        response = self.admin_api.create_app(**fields)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
     def screenshot(self, page: Any, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}-{self.backend}.png"

@@ -13,22 +13,6 @@ from playwright.sync_api import expect
 from tests.browser.conftest import DEVELOPER, Product, log_in_as_admin
 
 
-def create(product: Product, name: str, **overrides: Any) -> dict[str, Any]:
-    fields = {
-        "type": "new_integration",
-        "name": name,
-        "description": "Syncs invoices",
-        "category": "accounting",
-        "developer_email": DEVELOPER,
-        "api_permission": "read",
-        "entity_ids": product.entity_ids[:1],
-        **overrides,
-    }
-    response = product.admin_api.create_app(**fields)
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
 def open_action(page: Any, app_name: str, action: str) -> None:
     row = page.get_by_role("row").filter(has_text=app_name)
     row.get_by_text("Actions").click()
@@ -36,7 +20,7 @@ def open_action(page: Any, app_name: str, action: str) -> None:
 
 
 def test_revoke_asks_yes_or_no_and_yes_stops_the_app(product: Product) -> None:
-    app = create(product, "Doomed Feed")
+    app = product.create_app("Doomed Feed")
     page = product.new_page()
     log_in_as_admin(page)
     open_action(page, "Doomed Feed", "Revoke")
@@ -60,9 +44,8 @@ def test_revoke_asks_yes_or_no_and_yes_stops_the_app(product: Product) -> None:
 
 
 def test_edit_greys_out_what_cannot_change_and_saves_the_rest(product: Product) -> None:
-    app = create(product, "Editable Feed")
-    managed = create(
-        product,
+    app = product.create_app("Editable Feed")
+    managed = product.create_app(
         "Connector Feed",
         type="aiq_connector",
         preset="salesforce",
@@ -107,7 +90,7 @@ def test_edit_greys_out_what_cannot_change_and_saves_the_rest(product: Product) 
 
 
 def test_create_form_shows_api_errors_beside_their_fields(product: Product) -> None:
-    create(product, "Taken Name")
+    product.create_app("Taken Name")
     page = product.new_page()
     log_in_as_admin(page)
     page.get_by_role("link", name="New Integration Application").click()
@@ -138,7 +121,7 @@ def test_create_form_shows_api_errors_beside_their_fields(product: Product) -> N
 
 
 def test_download_activity_log(product: Product) -> None:
-    app = create(product, "Audited Feed")
+    app = product.create_app("Audited Feed")
     edited = product.admin_api.patch(
         f"/integration-applications/{app['id']}", json={"description": "Now with notes"}
     )
@@ -160,7 +143,7 @@ def test_download_activity_log(product: Product) -> None:
 
 
 def test_manage_developer_portal_access(product: Product) -> None:
-    app = create(product, "Linked Feed")
+    app = product.create_app("Linked Feed")
     page = product.new_page()
     log_in_as_admin(page)
     open_action(page, "Linked Feed", "Manage Developer Portal Access")

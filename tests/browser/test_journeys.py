@@ -132,15 +132,7 @@ def test_admin_creates_an_app_and_the_developer_gets_a_token(product: Product) -
 
 
 def test_developer_rotates_the_secret_and_browses_entities(product: Product) -> None:
-    created = product.admin_api.create_app(
-        type="new_integration",
-        name="Ledger Feed",
-        description="Reads the ledger",
-        category="reporting",
-        developer_email=DEVELOPER,
-        api_permission="read",
-        entity_ids=product.entity_ids,
-    ).json()
+    created = product.create_app("Ledger Feed", entity_ids=product.entity_ids)
     dev = product.new_page()
     dev.goto(product.link_in_mail(DEVELOPER))
     dev.get_by_role("button", name="Send me a code").click()

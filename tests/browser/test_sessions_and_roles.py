@@ -15,20 +15,6 @@ from tests.support import FakeClock
 DEV_PASSWORD = "developer password 1"
 
 
-def create_app(product: Product, name: str) -> dict[str, Any]:
-    response = product.admin_api.create_app(
-        type="new_integration",
-        name=name,
-        description="Reads invoices",
-        category="accounting",
-        developer_email=DEVELOPER,
-        api_permission="read",
-        entity_ids=product.entity_ids[:2],
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
 def sign_up_developer(product: Product) -> None:
     """The developer's account, made through the portal API (the UI path has its own test)."""
     portal = PortalApi(product.url)
@@ -45,7 +31,7 @@ def log_in_to_portal(page: Any, password: str = DEV_PASSWORD) -> None:
 
 
 def test_portal_login_and_access_revoked_while_looking(product: Product) -> None:
-    app = create_app(product, "Watched Feed")
+    app = product.create_app("Watched Feed", entity_ids=product.entity_ids[:2])
     sign_up_developer(product)
     page = product.new_page()
     page.goto("/portal/")
@@ -71,7 +57,7 @@ def test_portal_login_and_access_revoked_while_looking(product: Product) -> None
 
 
 def test_an_expired_admin_session_leads_back_to_login(product: Product, clock: FakeClock) -> None:
-    create_app(product, "Some Feed")
+    product.create_app("Some Feed")
     page = product.new_page()
     log_in_as_admin(page)
     expect(page.get_by_role("row").filter(has_text="Some Feed")).to_be_visible()
@@ -85,7 +71,7 @@ def test_an_expired_admin_session_leads_back_to_login(product: Product, clock: F
 
 
 def test_an_auditor_reads_everything_and_changes_nothing(product: Product) -> None:
-    app = create_app(product, "Audited Feed")
+    app = product.create_app("Audited Feed")
     created = product.admin_api.post(
         "/users",
         json={

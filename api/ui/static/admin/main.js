@@ -4,10 +4,10 @@ import { router } from "../common/router.js";
 import { showAppList } from "./apps_list.js";
 import { showDeveloperAccess } from "./developer_access.js";
 import { showEditApp } from "./app_edit.js";
-import { showLogin, logOut } from "./login.js";
+import { showLogin } from "./login.js";
 import { showNewApp } from "./app_new.js";
 import { showUsers } from "./users.js";
-import { can, currentSession, currentUser } from "./session.js";
+import { can, currentSession, currentUser, logOut } from "./session.js";
 
 const main = document.getElementById("main");
 const UUID = "([0-9a-fA-F-]{36})";

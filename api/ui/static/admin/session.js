@@ -1,25 +1,13 @@
-// The admin's session: the bearer token and who they are, kept for this browser tab only
-// (sessionStorage: closing the tab forgets it; another site cannot read it).
-import { apiClient } from "../common/http.js";
+// The admin's session (common/session.js) and what the signed-in user may do.
+import { sessionStore } from "../common/session.js";
 
-const KEY = "integrations.admin.session";
 const MANAGE_APPS = "manage_integration_applications";
+const store = sessionStore("integrations.admin.session", "/api/v1");
 
-export function currentSession() {
-  try {
-    return JSON.parse(sessionStorage.getItem(KEY) || "null");
-  } catch {
-    return null;
-  }
-}
-
-export function saveSession(session) {
-  sessionStorage.setItem(KEY, JSON.stringify(session));
-}
-
-export function forgetSession() {
-  sessionStorage.removeItem(KEY);
-}
+export const { api } = store;
+export const currentSession = () => store.current();
+export const saveSession = (session) => store.save(session);
+export const logOut = () => store.logOut();
 
 export function currentUser() {
   return currentSession()?.user || null;
@@ -43,11 +31,3 @@ export function can(what) {
       return false;
   }
 }
-
-export const api = apiClient("/api/v1", {
-  session: () => currentSession()?.token || null,
-  onExpired: () => {
-    forgetSession();
-    location.hash = "#/login?expired=1";
-  },
-});

@@ -1,25 +1,14 @@
 // The Developer Portal: routes, header and session guard.
-import { flashNext, h, replace } from "../common/dom.js";
-import { go, router } from "../common/router.js";
+import { h, replace } from "../common/dom.js";
+import { router } from "../common/router.js";
 import { showApp } from "./app_page.js";
 import { showHome } from "./home.js";
 import { showLogin } from "./login.js";
 import { showSignup } from "./signup.js";
-import { api, currentSession, forgetSession, takeInviteFromUrl } from "./session.js";
+import { currentSession, logOut, takeInviteFromUrl } from "./session.js";
 
 const main = document.getElementById("main");
 const PUBLIC = ["/login", "/signup"];
-
-async function logOut() {
-  try {
-    await api.delete("/session");
-  } catch {
-    // Already over; forget it anyway.
-  }
-  forgetSession();
-  flashNext("You are logged out.", "info");
-  go("/login");
-}
 
 function renderHeader(path) {
   const account = currentSession()?.account;

@@ -1,24 +1,12 @@
 // The developer's portal session, kept for this browser tab only.
-import { apiClient } from "../common/http.js";
+import { sessionStore } from "../common/session.js";
 
-const KEY = "integrations.portal.session";
 const INVITE = "integrations.portal.invite";
+const store = sessionStore("integrations.portal.session", "/portal/v1");
 
-export function currentSession() {
-  try {
-    return JSON.parse(sessionStorage.getItem(KEY) || "null");
-  } catch {
-    return null;
-  }
-}
-
-export function saveSession(session) {
-  sessionStorage.setItem(KEY, JSON.stringify(session));
-}
-
-export function forgetSession() {
-  sessionStorage.removeItem(KEY);
-}
+export const { api } = store;
+export const currentSession = () => store.current();
+export const logOut = () => store.logOut();
 
 // The invite token arrives in the link's fragment (#invite=...), which browsers never send to
 // a server. It is moved out of the address bar at once, so it is not left in the history.
@@ -37,16 +25,8 @@ export function forgetInvite() {
   sessionStorage.removeItem(INVITE);
 }
 
-export const api = apiClient("/portal/v1", {
-  session: () => currentSession()?.token || null,
-  onExpired: () => {
-    forgetSession();
-    location.hash = "#/login?expired=1";
-  },
-});
-
 export async function logIn(email, password) {
   const { data } = await api.post("/session", { email, password });
-  saveSession({ token: data.token, account: data.account });
+  store.save({ token: data.token, account: data.account });
   return data.account;
 }
