@@ -176,3 +176,10 @@ def test_developer_rotates_the_secret_and_browses_entities(product: Product) -> 
     expect(dev.get_by_text("The previous secret no longer works.")).to_be_visible()
     assert oauth.token_basic(first_secret).status_code == 401
     assert oauth.token_basic().status_code == 200
+
+    # On a phone the page fits the screen: long ids and URLs wrap instead of overflowing.
+    dev.set_viewport_size({"width": 390, "height": 844})
+    dev.reload()
+    expect(dev.get_by_test_id("client-id")).to_have_text(client_id)
+    assert dev.evaluate("document.documentElement.scrollWidth") <= 390
+    product.screenshot(dev, "portal-app-phone")

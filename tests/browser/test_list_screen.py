@@ -109,4 +109,10 @@ def test_the_list_reads_well_on_a_phone(product: Product) -> None:
     # Rows become cards: nothing is wider than the screen, every cell says its column.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     expect(page.locator("tbody tr").first.locator("td[data-label=Status]")).to_be_visible()
+    expect(page.get_by_role("button", name="Name")).to_be_hidden()  # headers are hidden here
+    page.get_by_label("Sort by").select_option("name")
+    expect(page.locator("tbody tr").first).to_contain_text("Batch 01")
+    assert names_on_page(page) == ["Batch 01", "Batch 02", "Batch 03"]
+    page.get_by_label("Sort by").select_option("-name")
+    expect(page.locator("tbody tr").first).to_contain_text("Batch 03")
     product.screenshot(page, "admin-list-phone")

@@ -129,13 +129,17 @@ export async function showAppList({ main, params }) {
     if (current === key) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
     const arrow = current !== key ? "↕" : descending ? "▼" : "▲";
     th.append(h("button", { type: "button", class: "sort",
-      onclick: () => {
-        state.sort = current === key && !descending ? `-${key}` : key;
-        state.page = 1;
-        replace(headRow, COLUMNS.map(([l, k]) => sortButton(l, k)), h("th", { scope: "col" }, "Actions"));
-        load({ announce: true });
-      } }, label, h("span", { class: "arrow", "aria-hidden": "true" }, ` ${arrow}`)));
+      onclick: () => sortBy(current === key && !descending ? `-${key}` : key),
+    }, label, h("span", { class: "arrow", "aria-hidden": "true" }, ` ${arrow}`)));
     return th;
+  }
+
+  function sortBy(sort) {
+    state.sort = sort;
+    state.page = 1;
+    replace(headRow, COLUMNS.map(([l, k]) => sortButton(l, k)), h("th", { scope: "col" }, "Actions"));
+    sortSelect.value = sort;
+    load({ announce: true });
   }
 
   function filterCell(label, name) {
@@ -162,6 +166,12 @@ export async function showAppList({ main, params }) {
     return h("td", {}, h("label", { for: id, class: "visually-hidden" }, `Search ${label}`), control);
   }
 
+  // Phones hide the column headers (rows become cards), so sorting is offered here too.
+  const sortSelect = h("select", { id: "sort-by", onchange: (e) => sortBy(e.target.value) },
+    COLUMNS.filter(([, key]) => key).flatMap(([label, key]) => [
+      h("option", { value: key }, `${label}, ascending`),
+      h("option", { value: `-${key}` }, `${label}, descending`)]));
+  sortSelect.value = state.sort;
   const headRow = h("tr", {}, COLUMNS.map(([l, k]) => sortButton(l, k)), h("th", { scope: "col" }, "Actions"));
   table.append(
     h("caption", { class: "visually-hidden" }, "Integration applications"),
@@ -185,6 +195,7 @@ export async function showAppList({ main, params }) {
       h("div", { class: "field" }, h("label", { for: "filter-status" }, "Status"), status),
       dateFilter("created_from", "Created from"),
       dateFilter("created_to", "Created to"),
+      h("div", { class: "field phone-only" }, h("label", { for: "sort-by" }, "Sort by"), sortSelect),
       h("button", { type: "button", class: "secondary", onclick: () => {
         location.hash = "#/apps";
       } }, "Clear filters"),
