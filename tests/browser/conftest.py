@@ -108,16 +108,20 @@ class Product:
         return path
 
     def link_in_mail(self, address: str, count: int = 1) -> str:
-        message = self.mailbox.wait_for(address, count, timeout=30)[-1]
-        match = re.search(r"(http://\S+/portal/signup#invite=\S+)", body(message))
-        assert match, body(message)
-        return match.group(1)
+        """The newest invite link sent to `address`, once `count` mails have arrived there."""
+        return self._newest(address, count, r"(http://\S+/portal/signup#invite=\S+)")
 
     def code_in_mail(self, address: str, count: int) -> str:
-        message = self.mailbox.wait_for(address, count, timeout=30)[-1]
-        match = re.search(r"verification code is (\d{6})", body(message))
-        assert match, body(message)
-        return match.group(1)
+        """The newest sign-up code sent to `address`, once `count` mails have arrived there."""
+        return self._newest(address, count, r"verification code is (\d{6})")
+
+    def _newest(self, address: str, count: int, pattern: str) -> str:
+        messages = self.mailbox.wait_for(address, count, timeout=30)
+        for message in reversed(messages):
+            match = re.search(pattern, body(message))
+            if match:
+                return match.group(1)
+        raise AssertionError(f"no mail to {address} matches {pattern}")
 
 
 @pytest.fixture

@@ -15,12 +15,13 @@ from tests.support import FakeClock
 DEV_PASSWORD = "developer password 1"
 
 
-def sign_up_developer(product: Product) -> None:
-    """The developer's account, made through the portal API (the UI path has its own test)."""
+def sign_up_developer(product: Product, invite_mails: int = 1, code_mails: int = 2) -> None:
+    """The developer's account, made through the portal API (the UI path has its own test).
+    `invite_mails` and `code_mails` say how many mails to the developer come before each."""
     portal = PortalApi(product.url)
-    token = product.link_in_mail(DEVELOPER).split("#invite=", 1)[1]
+    token = product.link_in_mail(DEVELOPER, invite_mails).split("#invite=", 1)[1]
     assert portal.start_signup(token).status_code == 202
-    code = product.code_in_mail(DEVELOPER, count=2)
+    code = product.code_in_mail(DEVELOPER, count=code_mails)
     assert portal.complete_signup(token, code, password=DEV_PASSWORD).status_code == 201
 
 

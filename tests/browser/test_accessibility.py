@@ -1,0 +1,124 @@
+"""axe-core's WCAG 2.1 A/AA rules on every main screen, for both audiences.
+
+A screen-reader user depends on what these rules check: names for every control and
+button, headings and landmarks, contrast, valid ARIA. Each screen is audited as a user sees
+it, with data on it, dialogs open where the screen has one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DEVELOPER, Product, log_in_as_admin
+from tests.browser.test_sessions_and_roles import DEV_PASSWORD, sign_up_developer
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def audit(page: Any, screen: str, found: dict[str, list[str]]) -> None:
+    results = Axe().run(page, options=WCAG)
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+    if problems:
+        found[screen] = problems
+
+
+def test_admin_screens_pass_axe(product: Product) -> None:
+    app = product.create_app("Audited App")
+    found: dict[str, list[str]] = {}
+    page = product.new_page()
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    audit(page, "login", found)
+    log_in_as_admin(page, navigate=False)
+    expect(page.get_by_role("row").filter(has_text="Audited App")).to_be_visible()
+    audit(page, "list", found)
+    page.get_by_role("row").filter(has_text="Audited App").get_by_text("Actions").click()
+    audit(page, "list with the actions open", found)
+    page.get_by_role("link", name="New Integration Application").click()
+    expect(page.get_by_role("heading", name="New Integration Application")).to_be_visible()
+    audit(page, "new: type", found)
+    page.get_by_label("AIQ Integrate").check()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="AIQ Integrate")).to_be_visible()
+    audit(page, "new: presets", found)
+    page.get_by_role("button", name="Back").click()
+    page.get_by_label("New Integration").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Create").click()  # empty: errors beside the fields
+    expect(page.locator("[data-error-for]:visible").first).to_be_visible()
+    audit(page, "new: form with an error", found)
+    page.get_by_label("Name").fill("Accessible App")
+    page.get_by_label("Description").fill("Checked by axe")
+    page.get_by_label("Category").select_option("crm")
+    page.get_by_label("Developer e-mail").fill(DEVELOPER)
+    page.get_by_label(re.compile("^E01 ")).check()
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_test_id("otp")).to_be_visible()
+    audit(page, "new: OTP confirmation", found)
+    page.goto(f"/#/apps/{app['id']}/edit")
+    expect(page.get_by_role("heading", name="Edit Audited App")).to_be_visible()
+    audit(page, "edit", found)
+    page.goto(f"/#/apps/{app['id']}/developer")
+    expect(page.get_by_role("button", name="Reset OTP")).to_be_visible()
+    audit(page, "developer access", found)
+    page.get_by_role("button", name="Revoke Access").click()
+    audit(page, "developer access: confirm dialog", found)
+    page.keyboard.press("Escape")
+    page.get_by_role("link", name="Users").click()
+    page.get_by_role("button", name="New User").click()
+    expect(page.get_by_role("dialog", name="New User")).to_be_visible()
+    audit(page, "users: new user dialog", found)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/#/apps")
+    expect(page.locator("#apps-summary")).to_be_visible()
+    audit(page, "list on a phone", found)
+    assert found == {}
+
+
+def test_portal_screens_pass_axe(product: Product) -> None:
+    app = product.create_app("Portal App", entity_ids=product.entity_ids)
+    found: dict[str, list[str]] = {}
+    page = product.new_page()
+    page.goto(product.link_in_mail(DEVELOPER))
+    expect(page.get_by_role("button", name="Send me a code")).to_be_visible()
+    audit(page, "signup: request code", found)
+    page.get_by_role("button", name="Send me a code").click()
+    expect(page.get_by_label("Verification code")).to_be_visible()
+    audit(page, "signup: enter code", found)
+    page.goto("/portal/")
+    expect(page.get_by_role("heading", name="Log in to the Developer Portal")).to_be_visible()
+    audit(page, "login", found)
+    sign_up_developer(product, invite_mails=1, code_mails=3)
+    page.get_by_label("E-mail").fill(DEVELOPER)
+    page.get_by_label("Password").fill(DEV_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My applications")).to_be_visible()
+    audit(page, "home", found)
+    page.get_by_role("button", name="Verify Portal App").click()
+    audit(page, "verify dialog", found)
+    page.get_by_role("dialog").get_by_label("OTP").fill(app["otp"])
+    page.get_by_role("dialog").get_by_role("button", name="Verify").click()
+    expect(page.get_by_test_id("client-secret")).to_be_visible()
+    audit(page, "app: details with the secret", found)
+    page.get_by_role("tab", name="Entities Assigned").click()
+    expect(page.get_by_text("Showing 1 to 10 of 12 entities")).to_be_visible()
+    audit(page, "app: entities", found)
+    assert found == {}
+
+
+def test_the_audit_does_report_a_violation(browser: Any) -> None:
+    """The audit above is not vacuous: an unlabelled input on a page is reported."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content('<html lang="en"><title>t</title><main><h1>Form</h1><input></main></html>')
+    found: dict[str, list[str]] = {}
+    audit(page, "bad page", found)
+    context.close()
+    assert any(problem.startswith("label ") for problem in found["bad page"]), found
