@@ -12,10 +12,19 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DEVELOPER, Product, log_in_as_admin
 
+# Every item of the open Actions menu is on top where it is drawn: not clipped by the table,
+# not covered by the next row.
+MENU_ITEMS_UNCOVERED = """() => [...document.querySelectorAll('details.menu[open] li > *')]
+  .every((item) => { item.scrollIntoView({ block: 'nearest' });
+    const box = item.getBoundingClientRect();
+    return item.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+  })"""
+
 
 def open_action(page: Any, app_name: str, action: str) -> None:
     row = page.get_by_role("row").filter(has_text=app_name)
     row.get_by_text("Actions").click()
+    assert page.evaluate(MENU_ITEMS_UNCOVERED)
     row.get_by_role("link", name=action).or_(row.get_by_role("button", name=action)).click()
 
 
