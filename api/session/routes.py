@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.auth import ApiBlueprint, bearer_token, current_actor
+from api.directory.schemas import UserSchema
 from api.limits import address_and_email, limiter
 from api.services import services
 from api.session.schemas import LoginSchema, SessionSchema
@@ -24,6 +25,14 @@ def login(body: dict[str, Any]) -> dict[str, Any]:
     session = services().app.login(body["email"], body["password"])
     user = services().directory.user(str(session.user.id))
     return {"token": session.token, "expires_at": session.expires_at, "user": user}
+
+
+@blp.route("", methods=["GET"])
+@blp.login_required
+@blp.response(200, UserSchema)
+def whoami() -> dict[str, Any] | None:
+    """Who this session belongs to, with their role and permissions as they are now."""
+    return services().directory.user(str(current_actor().id))
 
 
 @blp.route("", methods=["DELETE"])

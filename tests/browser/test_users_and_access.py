@@ -56,13 +56,14 @@ def test_practice_admin_grants_manage_integration_applications(product: Product)
     users = {u["email"]: u for u in product.admin_api.get("/users").json()}
     assert users["ian@a.example"]["permissions"] == ["manage_integration_applications"]
 
-    user.get_by_role("button", name="Log out").click()
-    expect(user.get_by_role("heading", name="Log in")).to_be_visible()
-    expect(user.get_by_role("status").filter(has_text="You are logged out.")).to_be_visible()
-    log_in_as_admin(user, "ian@a.example", USER_PASSWORD, navigate=False)
+    # A reload re-reads the session's permissions: no need to log in again.
+    user.reload()
     expect(user.get_by_role("heading", name="Integration Applications")).to_be_visible()
     expect(user.get_by_role("link", name="New Integration Application")).to_be_visible()
     expect(user.get_by_role("link", name="Users")).to_have_count(0)
+    user.get_by_role("button", name="Log out").click()
+    expect(user.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(user.get_by_role("status").filter(has_text="You are logged out.")).to_be_visible()
 
 
 def test_aiq_integrate_with_a_preset_tile_and_a_connector(product: Product) -> None:

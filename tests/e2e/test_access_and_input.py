@@ -30,7 +30,7 @@ def app_endpoints(app_id: str) -> list[tuple[str, str, dict[str, Any] | None]]:
 
 def test_no_session_or_a_bad_one_is_401(world: World) -> None:
     anonymous = world.new_client()
-    for path in ("/entities", "/users", "/catalog", "/integration-applications"):
+    for path in ("/session", "/entities", "/users", "/catalog", "/integration-applications"):
         response = anonymous.get(path)
         assert response.status_code == 401 and response.json()["code"] == "unauthenticated"
     forged = anonymous.get("/entities", headers={"Authorization": "Bearer forged"})
@@ -74,6 +74,13 @@ def test_permission_changes_take_effect_at_once(world: World) -> None:
     )
     assert granted.status_code == 200
     assert granted.json()["permissions"] == ["manage_integration_applications"]
+    # The user's own session tells them at once (the screens re-read it on every page load).
+    me = world.plain_user.get("/session")
+    assert me.status_code == 200, me.text
+    assert (me.json()["email"], me.json()["permissions"]) == (
+        "user@a.example",
+        ["manage_integration_applications"],
+    )
     assert world.plain_user.create_app(**world.app_fields()).status_code == 201
     assert world.admin.patch(f"/users/{plain_id}", json={"permissions": []}).status_code == 200
     assert world.plain_user.create_app(**world.app_fields()).status_code == 403

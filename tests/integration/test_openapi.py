@@ -14,7 +14,7 @@ import requests
 A = "/api/v1/integration-applications/{}"
 # SPEC 7: every admin endpoint and its methods (path parameters written as {}).
 ADMIN_ENDPOINTS = {
-    "/api/v1/session": {"post", "delete"},
+    "/api/v1/session": {"get", "post", "delete"},
     "/api/v1/entities": {"get"},
     "/api/v1/users": {"get", "post"},
     "/api/v1/users/{}": {"patch"},

@@ -7,7 +7,7 @@ import { showEditApp } from "./app_edit.js";
 import { showLogin } from "./login.js";
 import { showNewApp } from "./app_new.js";
 import { showUsers } from "./users.js";
-import { can, currentSession, currentUser, logOut } from "./session.js";
+import { api, can, currentSession, currentUser, logOut, saveSession } from "./session.js";
 
 const main = document.getElementById("main");
 const UUID = "([0-9a-fA-F-]{36})";
@@ -32,7 +32,7 @@ function showNoAccess({ main }) {
   main.append(h("h1", {}, "No access yet"),
     h("p", { class: "card" }, "Your user does not have the permission Manage Integration " +
       "Applications. A practice admin of your group can grant it under Users; if it was " +
-      "just granted, log out and in again."));
+      "just granted, reload this page."));
   return "No access";
 }
 
@@ -46,6 +46,7 @@ const render = router({
     if (path === "/login") return "/apps";
     if (path.startsWith("/apps") && !can("read_apps")) return "/no-access";
     if (path === "/users" && !can("read_users")) return "/no-access";
+    if (path === "/no-access" && can("read_apps")) return "/apps";
     return null;
   },
   routes: [
@@ -59,4 +60,16 @@ const render = router({
   ],
 });
 
-render();
+// Role and permissions may have changed since login (a practice admin granted one, say):
+// re-read them once per page load, before the first screen decides what to show.
+async function refreshUser() {
+  if (!currentSession()) return;
+  try {
+    const { data: user } = await api.get("/session");
+    saveSession({ ...currentSession(), user });
+  } catch {
+    // 401 already led to the login screen; anything else: keep what login said.
+  }
+}
+
+refreshUser().then(render);
