@@ -2,14 +2,15 @@
 
 No build step and nothing from a CDN: the browser loads these files and then talks only to the
 REST and portal APIs, like any other client. The pages route with the URL fragment, so one
-HTML file per audience is enough and invite tokens (in the fragment) never reach the server.
+HTML page per audience (templates/page.html) is enough, and invite tokens (in the fragment)
+never reach the server.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, send_from_directory
+from flask import Blueprint, Response, make_response, render_template
 
 STATIC = Path(__file__).parent / "static"
 
@@ -35,11 +36,15 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
-blp = Blueprint("ui", __name__, static_folder=str(STATIC), static_url_path="/ui")
+blp = Blueprint(
+    "ui", __name__, static_folder=str(STATIC), static_url_path="/ui", template_folder="templates"
+)
 
 
-def _page(name: str) -> Response:
-    response = send_from_directory(STATIC, name, max_age=0)
+def _page(audience: str, title: str, product: str) -> Response:
+    response = make_response(
+        render_template("page.html", audience=audience, title=title, product=product)
+    )
     # The page is tiny; always revalidate so a deploy is seen at once.
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -48,14 +53,14 @@ def _page(name: str) -> Response:
 @blp.get("/")
 def admin_page() -> Response:
     """The admin screens (login, Integration Applications, Users)."""
-    return _page("admin.html")
+    return _page("admin", "Integration Applications", "AIQ · Group settings")
 
 
 @blp.get("/portal/")
 @blp.get("/portal/signup")
 def portal_page() -> Response:
     """The Developer Portal; the invite e-mail links to /portal/signup#invite=..."""
-    return _page("portal.html")
+    return _page("portal", "Developer Portal", "AIQ Developer Portal")
 
 
 @blp.after_request
