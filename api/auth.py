@@ -35,6 +35,11 @@ def authenticate_admin() -> Actor:
     user = svc.directory.session_user(token_digest(bearer_token()), iso(svc.clock.now()) or "")
     if user is None:
         raise AuthenticationError("the session is invalid or has expired; log in again")
+    return admin_actor(user)
+
+
+def admin_actor(user: dict[str, Any]) -> Actor:
+    """The actor a user row of the directory view stands for."""
     return Actor(
         type="admin",
         id=user["id"],

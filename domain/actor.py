@@ -46,6 +46,23 @@ class Actor:
             self.role in ROLES and (self.role != "user" or MANAGE_APPS in self.permissions)
         )
 
+    @property
+    def is_practice_admin(self) -> bool:
+        return self.is_system or self.role == "practice_admin"
+
+    @property
+    def can_read_users(self) -> bool:
+        return self.is_practice_admin or self.role == "auditor"
+
+    def capabilities(self) -> dict[str, bool]:
+        """What screens may offer this actor; the require_* checks still guard every call."""
+        return {
+            "manage_apps": self.can_manage_apps,
+            "read_apps": self.can_read_group,
+            "manage_users": self.is_practice_admin,
+            "read_users": self.can_read_users,
+        }
+
     def require_group(self, group_id: UUID) -> None:
         """Another group's things do not exist for this actor (404, never 403)."""
         if not self.is_system and self.group_id != group_id:
@@ -60,5 +77,9 @@ class Actor:
             raise PermissionDeniedError("you lack the permission manage_integration_applications")
 
     def require_practice_admin(self) -> None:
-        if not (self.is_system or self.role == "practice_admin"):
+        if not self.is_practice_admin:
             raise PermissionDeniedError("only a practice admin may do this")
+
+    def require_user_reader(self) -> None:
+        if not self.can_read_users:
+            raise PermissionDeniedError("only practice admins and auditors may read users")

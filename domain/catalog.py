@@ -191,8 +191,17 @@ def as_document() -> dict[str, Any]:
                 ],
             },
         ],
-        "presets": [{"preset": k, **v} for k, v in INTEGRATE_PRESETS.items()],
-        "connectors": [{"preset": k, **v} for k, v in CONNECTOR_PRESETS.items()],
+        # Whether an app's category can be edited later, per preset (and for new
+        # integrations, which have none), so screens need not restate the rule.
+        "new_integration_category_editable": category_is_editable(NEW_INTEGRATION, None),
+        "presets": [
+            {"preset": k, **v, "category_editable": category_is_editable(AIQ_INTEGRATE, k)}
+            for k, v in INTEGRATE_PRESETS.items()
+        ],
+        "connectors": [
+            {"preset": k, **v, "category_editable": category_is_editable(AIQ_CONNECTOR, k)}
+            for k, v in CONNECTOR_PRESETS.items()
+        ],
         "categories": list(CATEGORIES),
         "api_permissions": list(API_PERMISSIONS),
     }

@@ -40,9 +40,7 @@ def get_catalog() -> dict[str, Any]:
 @blp.response(200, UserSchema(many=True))
 def list_users() -> list[dict[str, Any]]:
     """The users of your group (practice admins and auditors)."""
-    actor = current_actor()
-    if actor.role != "auditor":
-        actor.require_practice_admin()
+    current_actor().require_user_reader()
     return services().directory.users(_group_id())
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.auth import ApiBlueprint, bearer_token, current_actor
-from api.directory.schemas import UserSchema
+from api.auth import ApiBlueprint, admin_actor, bearer_token, current_actor
 from api.limits import address_and_email, limiter
 from api.services import services
-from api.session.schemas import LoginSchema, SessionSchema
+from api.session.schemas import LoginSchema, SessionSchema, SignedInUserSchema
+from domain.errors import AuthenticationError
 
 blp = ApiBlueprint("session", __name__, url_prefix="/api/v1/session", description="Log in/out")
 
@@ -23,16 +23,23 @@ blp = ApiBlueprint("session", __name__, url_prefix="/api/v1/session", descriptio
 def login(body: dict[str, Any]) -> dict[str, Any]:
     """Log in with e-mail and password; returns a bearer session token."""
     session = services().app.login(body["email"], body["password"])
-    user = services().directory.user(str(session.user.id))
+    user = _signed_in(str(session.user.id))
     return {"token": session.token, "expires_at": session.expires_at, "user": user}
 
 
 @blp.route("", methods=["GET"])
 @blp.login_required
-@blp.response(200, UserSchema)
-def whoami() -> dict[str, Any] | None:
-    """Who this session belongs to, with their role and permissions as they are now."""
-    return services().directory.user(str(current_actor().id))
+@blp.response(200, SignedInUserSchema)
+def whoami() -> dict[str, Any]:
+    """Who this session belongs to: role, permissions and what they allow, as they are now."""
+    return _signed_in(str(current_actor().id))
+
+
+def _signed_in(user_id: str) -> dict[str, Any]:
+    user = services().directory.user(user_id)
+    if user is None:  # the views always have a live session's user; never a 500 regardless
+        raise AuthenticationError("the session is invalid or has expired; log in again")
+    return {**user, "can": admin_actor(user).capabilities()}
 
 
 @blp.route("", methods=["DELETE"])

@@ -11,7 +11,18 @@ class LoginSchema(StrictSchema):
     password = text(required=True, limit=256)
 
 
+class SignedInUserSchema(UserSchema):
+    can = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Boolean(),
+        metadata={
+            "description": "what screens may offer: manage_apps, read_apps, manage_users, "
+            "read_users (every call is still checked)"
+        },
+    )
+
+
 class SessionSchema(ma.Schema):
     token = ma.fields.String()
     expires_at = ma.fields.DateTime()
-    user = ma.fields.Nested(UserSchema)
+    user = ma.fields.Nested(SignedInUserSchema)

@@ -12,10 +12,12 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import DEVELOPER, Product, log_in_as_admin
 
-# Every item of the open Actions menu is on top where it is drawn: not clipped by the table,
-# not covered by the next row.
+# Every item of the open Actions menu is on top where it is drawn: not clipped by a scrolling
+# table wrapper, not covered by the next row. Only the window scrolls here: scrolling the
+# item's own container into view would hide exactly the clipping this looks for.
 MENU_ITEMS_UNCOVERED = """() => [...document.querySelectorAll('details.menu[open] li > *')]
-  .every((item) => { item.scrollIntoView({ block: 'nearest' });
+  .every((item) => {
+    window.scrollBy(0, item.getBoundingClientRect().top - window.innerHeight / 2);
     const box = item.getBoundingClientRect();
     return item.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
   })"""

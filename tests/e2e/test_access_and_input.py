@@ -64,6 +64,18 @@ def test_users_without_the_permission_get_403_and_auditors_only_read(world: Worl
     assert world.auditor.create_app(**world.app_fields()).status_code == 403
     created = world.manager.create_app(**world.app_fields())
     assert created.status_code == 201
+    # What the screens are told each one may do agrees with what the API just did.
+    assert world.auditor.get("/session").json()["can"] == {
+        "manage_apps": False,
+        "read_apps": True,
+        "manage_users": False,
+        "read_users": True,
+    }
+    assert world.admin.get("/session").json()["can"] == dict.fromkeys(
+        ("manage_apps", "read_apps", "manage_users", "read_users"), True
+    )
+    assert world.plain_user.get("/users").status_code == 403
+    assert world.auditor.get("/users").status_code == 200
 
 
 def test_permission_changes_take_effect_at_once(world: World) -> None:
@@ -81,8 +93,15 @@ def test_permission_changes_take_effect_at_once(world: World) -> None:
         "user@a.example",
         ["manage_integration_applications"],
     )
+    assert me.json()["can"] == {
+        "manage_apps": True,
+        "read_apps": True,
+        "manage_users": False,
+        "read_users": False,
+    }
     assert world.plain_user.create_app(**world.app_fields()).status_code == 201
     assert world.admin.patch(f"/users/{plain_id}", json={"permissions": []}).status_code == 200
+    assert world.plain_user.get("/session").json()["can"]["read_apps"] is False
     assert world.plain_user.create_app(**world.app_fields()).status_code == 403
     assert world.manager.patch(f"/users/{plain_id}", json={"permissions": []}).status_code == 403
     assert (

@@ -59,7 +59,8 @@ async function admin(browser) {
   await page.click(`summary[aria-label="Actions for ${env.APP_NAME}"]`);
   const uncovered = await page.evaluate(() => [...document.querySelectorAll("details.menu[open] li > *")]
     .every((item) => {
-      item.scrollIntoView({ block: "nearest" });
+      // Only the window scrolls: scrolling the item's container would hide any clipping.
+      window.scrollBy(0, item.getBoundingClientRect().top - window.innerHeight / 2);
       const box = item.getBoundingClientRect();
       return item.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
     }));

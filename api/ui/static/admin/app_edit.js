@@ -30,9 +30,9 @@ export async function showEditApp({ main, args: [appId] }) {
       control: textArea("description", { value: app.description, required: true,
         maxlength: 2000, disabled: !editable }) }),
     field({ label: "Category", name: "category",
-      hint: categoryEditable(app) ? null : "Cannot be changed for this type of application.",
+      hint: categoryEditable(catalog, app) ? null : "Cannot be changed for this type of application.",
       control: select("category", categoryOptions(catalog, { blank: "No category" }),
-        { value: category, disabled: !editable || !categoryEditable(app) }) }),
+        { value: category, disabled: !editable || !categoryEditable(catalog, app) }) }),
     choiceGroup({ legend: "Entities", name: "entity_ids",
       hint: "Changes take effect immediately for the integrations running with this app.",
       choices: entityChoices(entities), checked: app.entity_ids }),
@@ -45,7 +45,7 @@ export async function showEditApp({ main, args: [appId] }) {
   onSubmit(form, async (data) => {
     const changes = { description: data.get("description"),
       entity_ids: checkedValues(form, "entity_ids") };
-    if (categoryEditable(app)) changes.category = data.get("category");
+    if (categoryEditable(catalog, app)) changes.category = data.get("category");
     await api.patch(`/integration-applications/${app.id}`, changes,
       { headers: etag ? { "If-Match": etag } : {} });
     flashNext(`${app.name} is saved.`);

@@ -1,8 +1,8 @@
 // "New Integration Application", as the article's steps: choose the type, (for AIQ Integrate
 // and AIQ Connectors) choose the tile, fill in the form, then the confirmation with the OTP.
 import { h, replace } from "../common/dom.js";
-import { checkbox, checkedValues, choiceGroup, field, formAlert, onSubmit, select, textArea,
-  textInput } from "../common/forms.js";
+import { checkbox, checkedValues, choiceGroup, field, fieldError, formAlert, onSubmit, select,
+  textArea, textInput } from "../common/forms.js";
 import { focusHeading, go } from "../common/router.js";
 import { categoryOptions, entityChoices, presetLabel, reference } from "./catalog.js";
 import { showOneTimePassword } from "./otp_panel.js";
@@ -66,7 +66,7 @@ export async function showNewApp({ main }) {
         h("button", { type: "submit" }, "Continue")));
     onSubmit(form, async (data) => {
       if (integrate && !data.get("acknowledge_charges")) {
-        throw missing("acknowledge_charges", "Acknowledge the charges to continue.");
+        throw fieldError("acknowledge_charges", "Acknowledge the charges to continue.");
       }
       choice.preset = data.get("preset");
       choice.acknowledge_charges = Boolean(data.get("acknowledge_charges"));
@@ -146,8 +146,4 @@ export async function showNewApp({ main }) {
 
   chooseType();
   return "New Integration Application";
-}
-
-function missing(field, message) {
-  return { status: 422, message, errors: { [field]: [message] } };
 }

@@ -2,7 +2,7 @@
 // column, sorting, paging and the Actions dropdown of each row.
 import { STATUS_LABELS, TYPE_LABELS, categoryLabel, dateTime } from "../common/format.js";
 import { h, replace } from "../common/dom.js";
-import { pagination } from "../common/http.js";
+import { pageOf } from "../common/http.js";
 import { remember } from "../common/router.js";
 import { actionsMenu } from "./app_actions.js";
 import { categoryOptions, reference } from "./catalog.js";
@@ -48,7 +48,8 @@ export async function showAppList({ main, params }) {
   let typing = null;
 
   let latest = 0;
-  async function load({ announce = false } = {}) {
+  // The summary below the table is a status region: screen readers hear each new page.
+  async function load() {
     remember("/apps", query(state));
     table.setAttribute("aria-busy", "true");
     // Filters can change faster than answers come back: only the newest answer is shown.
@@ -58,7 +59,8 @@ export async function showAppList({ main, params }) {
       if (ticket !== latest) return;
       alert.hidden = true;
       renderRows(data);
-      renderPager(pagination(headers), data.length, announce);
+      renderPager(pageOf(headers, { page: state.page, pageSize: state.page_size,
+        shown: data.length }));
     } catch (error) {
       if (ticket !== latest) return;
       alert.textContent = error.message;
@@ -74,8 +76,8 @@ export async function showAppList({ main, params }) {
     state[name] = value;
     state.page = 1;
     clearTimeout(typing);
-    if (debounce) typing = setTimeout(() => load({ announce: true }), 300);
-    else load({ announce: true });
+    if (debounce) typing = setTimeout(load, 300);
+    else load();
   }
 
   function renderRows(apps) {
@@ -94,21 +96,17 @@ export async function showAppList({ main, params }) {
       h("td", { "data-label": "Status" },
         h("span", { class: `badge status-${app.status}` }, STATUS_LABELS[app.status] || app.status)),
       h("td", { "data-label": "Created" }, dateTime(app.created_at)),
-      h("td", { "data-label": "Actions" }, actionsMenu(app, { onChanged: () => load() })),
+      h("td", { "data-label": "Actions" }, actionsMenu(app, { onChanged: load })),
     )));
   }
 
-  function renderPager(page, shown, announceIt) {
-    const total = page.total ?? shown;
-    const first = total ? (state.page - 1) * state.page_size + 1 : 0;
-    const last = total ? first + shown - 1 : 0;
-    const pages = page.total_pages || 1;
+  function renderPager({ total, first, last, pages }) {
     const summary = total
       ? `Showing ${first} to ${last} of ${total} applications (page ${state.page} of ${pages})`
       : "No applications";
     const move = (to) => () => {
       state.page = to;
-      load({ announce: true });
+      load();
     };
     const size = h("select", { id: "page-size", onchange: (e) => changed("page_size", Number(e.target.value)) },
       PAGE_SIZES.map((n) => h("option", { value: n, selected: n === state.page_size }, n)));
@@ -119,7 +117,6 @@ export async function showAppList({ main, params }) {
       h("button", { type: "button", class: "secondary", disabled: state.page >= pages,
         onclick: move(state.page + 1) }, "Next page"),
       h("label", { for: "page-size" }, "Per page"), size);
-    if (announceIt) document.getElementById("announcer").textContent = summary;
   }
 
   function sortButton(label, key) {
@@ -139,7 +136,7 @@ export async function showAppList({ main, params }) {
     state.page = 1;
     replace(headRow, COLUMNS.map(([l, k]) => sortButton(l, k)), h("th", { scope: "col" }, "Actions"));
     sortSelect.value = sort;
-    load({ announce: true });
+    load();
   }
 
   function filterCell(label, name) {

@@ -20,14 +20,20 @@ export function categoryOptions(catalog, { blank } = {}) {
   return blank ? [["", blank], ...options] : options;
 }
 
-export function presetLabel(catalog, type, preset) {
+function presetOf(catalog, type, preset) {
   const list = type === "aiq_connector" ? catalog.connectors : catalog.presets;
-  return list.find((p) => p.preset === preset)?.label || preset || "—";
+  return list.find((p) => p.preset === preset);
 }
 
-// The article: the category can be edited for New Integrations and non-custom AIQ Integrate.
-export function categoryEditable(app) {
-  return app.type === "new_integration" || (app.type === "aiq_integrate" && app.preset !== "custom");
+export function presetLabel(catalog, type, preset) {
+  return presetOf(catalog, type, preset)?.label || preset || "—";
+}
+
+// The catalog says, per preset, whether the category can be edited (the article's rule lives
+// in domain/catalog.py only).
+export function categoryEditable(catalog, app) {
+  if (!app.preset) return catalog.new_integration_category_editable;
+  return Boolean(presetOf(catalog, app.type, app.preset)?.category_editable);
 }
 
 export function entityChoices(entities) {

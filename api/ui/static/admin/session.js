@@ -1,7 +1,6 @@
 // The admin's session (common/session.js) and what the signed-in user may do.
 import { sessionStore } from "../common/session.js";
 
-const MANAGE_APPS = "manage_integration_applications";
 const store = sessionStore("integrations.admin.session", "/api/v1");
 
 export const { api } = store;
@@ -13,21 +12,9 @@ export function currentUser() {
   return currentSession()?.user || null;
 }
 
-// What the signed-in user may do; the API enforces it, the screens only hide dead ends.
+// What the signed-in user may do, as the API worked it out (`can` of the session's user:
+// manage_apps, read_apps, manage_users, read_users). The API still checks every call; the
+// screens only hide dead ends.
 export function can(what) {
-  const user = currentUser();
-  if (!user) return false;
-  const isAdmin = user.role === "practice_admin";
-  switch (what) {
-    case "manage_apps":
-      return isAdmin || (user.role === "user" && user.permissions.includes(MANAGE_APPS));
-    case "read_apps":
-      return isAdmin || user.role === "auditor" || user.permissions.includes(MANAGE_APPS);
-    case "manage_users":
-      return isAdmin;
-    case "read_users":
-      return isAdmin || user.role === "auditor";
-    default:
-      return false;
-  }
+  return Boolean(currentUser()?.can?.[what]);
 }

@@ -1,5 +1,5 @@
 // A one-time secret (OTP, client secret) shown once, with a Copy button.
-import { announce, h, uniqueId } from "./dom.js";
+import { h, uniqueId } from "./dom.js";
 
 async function copyText(text, source) {
   try {
@@ -27,8 +27,8 @@ export function secretValue({ label, value, testid, showLabel = true }) {
     "aria-label": `Copy ${label}`,
     onclick: async () => {
       const copied = await copyText(value, output);
+      // A status region: screen readers hear it without focus moving.
       status.textContent = copied ? "Copied" : "Selected: press Ctrl+C to copy";
-      announce(status.textContent);
     },
   }, "Copy");
   return h("div", { class: "secret-row" },

@@ -36,16 +36,6 @@ export function uniqueId(prefix) {
   return `${prefix}-${counter}`;
 }
 
-// A polite live region: screen readers announce what changed without moving focus.
-export function announce(message) {
-  const region = document.getElementById("announcer");
-  if (!region) return;
-  region.textContent = "";
-  setTimeout(() => {
-    region.textContent = message;
-  }, 50);
-}
-
 // A short message above the page content (success or failure), announced as it appears.
 export function flash(message, kind = "success") {
   const area = document.getElementById("flash");

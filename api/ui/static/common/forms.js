@@ -1,5 +1,6 @@
 // Labelled form controls and the one place API errors are put next to the field they name.
 import { h, uniqueId } from "./dom.js";
+import { ApiError } from "./http.js";
 
 // A labelled control with a hint and an error slot; the control is described by both, so a
 // screen reader reads the label, then the hint, then (once set) the error.
@@ -37,12 +38,13 @@ export function select(name, options, { value = "", ...rest } = {}) {
 
 export function checkbox(name, label, { checked = false, value = "on", hint, ...rest } = {}) {
   const id = uniqueId(name);
+  const hintId = hint ? `${id}-hint` : null;
   const errorId = `${id}-error`;
   const input = h("input", { type: "checkbox", id, name, value, checked, ...rest });
-  input.setAttribute("aria-describedby", errorId);
+  input.setAttribute("aria-describedby", [hintId, errorId].filter(Boolean).join(" "));
   return h("div", { class: "field checkbox" },
     h("div", { class: "check" }, input, h("label", { for: id }, label)),
-    hint ? h("p", { class: "hint" }, hint) : null,
+    hint ? h("p", { class: "hint", id: hintId }, hint) : null,
     h("p", { class: "error", id: errorId, dataset: { errorFor: name }, hidden: true }),
   );
 }
@@ -68,6 +70,11 @@ export function choiceGroup({ legend, name, type = "checkbox", choices, checked 
 
 export function checkedValues(form, name) {
   return [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
+}
+
+// A check made in the page itself, reported the way the API reports one (beside the field).
+export function fieldError(name, message) {
+  return new ApiError(422, { code: "validation_failed", message, errors: { [name]: [message] } });
 }
 
 export function formAlert() {

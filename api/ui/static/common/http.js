@@ -70,13 +70,18 @@ export function apiClient(prefix, { session, onExpired }) {
   };
 }
 
-// flask-smorest's paging header: {total, total_pages, page, first_page, last_page, ...}.
-export function pagination(headers) {
+// Where a page of `shown` items sits in the whole, from flask-smorest's X-Pagination header
+// ({total, total_pages, ...}): "Showing {first} to {last} of {total}", page of {pages}.
+export function pageOf(headers, { page, pageSize, shown }) {
+  let header = {};
   try {
-    return JSON.parse(headers.get("X-Pagination") || "{}");
+    header = JSON.parse(headers.get("X-Pagination") || "{}");
   } catch {
-    return {};
+    // No usable header: what this page shows is all there is to say.
   }
+  const total = header.total ?? shown;
+  const first = total ? (page - 1) * pageSize + 1 : 0;
+  return { total, first, last: total ? first + shown - 1 : 0, pages: header.total_pages || 1 };
 }
 
 // Saves a streamed download (e.g. the activity-log CSV) under the server's file name.

@@ -6,7 +6,7 @@ import { flash, h, replace } from "../common/dom.js";
 import { secretValue } from "../common/copy.js";
 import { tabs } from "../common/tabs.js";
 import { entitiesPanel } from "./entities.js";
-import { keepIssuedSecret, takeIssuedSecret } from "./issued.js";
+import { takeIssuedSecret } from "./issued.js";
 import { api } from "./session.js";
 
 export async function showApp({ main, args: [appId] }) {
@@ -70,8 +70,7 @@ async function rotate(panel, app) {
   if (!yes) return;
   try {
     const { data } = await api.post(`/apps/${app.id}/secret`);
-    keepIssuedSecret(data);
-    renderDetails(panel, data, takeIssuedSecret(app.id));
+    renderDetails(panel, data, data); // the new secret, shown here once
     panel.querySelector("#secret-heading").focus();
   } catch (error) {
     flash(error.message, "error");

@@ -1,6 +1,6 @@
 // Entities Assigned: the app's entities, searchable by code or name, paged.
 import { h, replace } from "../common/dom.js";
-import { pagination } from "../common/http.js";
+import { pageOf } from "../common/http.js";
 import { api } from "./session.js";
 
 const PAGE_SIZE = 10;
@@ -23,17 +23,16 @@ export function entitiesPanel(app) {
     try {
       const { data, headers } = await api.get(`/apps/${app.id}/entities?${query}`);
       if (ticket !== latest) return;
-      const page = pagination(headers);
-      const total = page.total ?? data.length;
-      const first = total ? (state.page - 1) * PAGE_SIZE + 1 : 0;
+      const { total, first, last, pages } = pageOf(headers,
+        { page: state.page, pageSize: PAGE_SIZE, shown: data.length });
       replace(body, data.length ? data.map((e) => h("tr", {},
         h("td", { "data-label": "Code" }, e.code), h("td", { "data-label": "Name" }, e.name)))
         : h("tr", {}, h("td", { colspan: 2, class: "empty" }, "No entities match.")));
       summary.textContent = total
-        ? `Showing ${first} to ${first + data.length - 1} of ${total} entities`
+        ? `Showing ${first} to ${last} of ${total} entities`
         : "No entities match";
       previous.disabled = state.page <= 1;
-      next.disabled = state.page >= (page.total_pages || 1);
+      next.disabled = state.page >= pages;
     } catch (error) {
       if (ticket === latest) summary.textContent = error.message;
     }

@@ -1,7 +1,7 @@
 // Sign-up from the invite link: ask for an e-mailed code, then give the code, your full name
 // and a password. The account is then logged in and lands on its applications.
-import { announce, h, replace } from "../common/dom.js";
-import { field, formAlert, onSubmit, textInput } from "../common/forms.js";
+import { h, replace } from "../common/dom.js";
+import { field, fieldError, formAlert, onSubmit, textInput } from "../common/forms.js";
 import { focusHeading, go } from "../common/router.js";
 import { api, forgetInvite, inviteToken, logIn } from "./session.js";
 
@@ -57,12 +57,11 @@ export function showSignup({ main }) {
         h("button", { type: "submit" }, "Create my account"),
         h("button", { type: "button", class: "secondary", onclick: () => {
           requestCode();
-          announce("Ask for a new code.");
+          view.querySelector("button[type=submit]").focus();
         } }, "I need a new code")));
     onSubmit(form, async (data) => {
       if (data.get("password") !== data.get("password_again")) {
-        throw { status: 422, message: "The passwords differ.",
-          errors: { password_again: ["This is not the same password."] } };
+        throw fieldError("password_again", "This is not the same password.");
       }
       await api.post("/signup/complete", { invite_token: token, code: data.get("code"),
         full_name: data.get("full_name"), password: data.get("password") });
