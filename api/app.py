@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Flask, send_from_directory
+from flask import Flask
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wrappers import Response
 
 from api.applications.routes import blp as applications_blp
 from api.audit.routes import blp as audit_blp
 from api.developer.routes import blp as developer_blp
 from api.directory.routes import blp as directory_blp
 from api.errors import JsonErrorsApi, register_error_handlers
-from api.limits import limiter
+from api.json_guard import refuse_hostile_json
+from api.limits import init_limits
 from api.oauth import init_oauth
 from api.portal.routes import blp as portal_blp
 from api.session.routes import blp as session_blp
 from api.ui.routes import blp as ui_blp
 from soap.gateway import AccountingGateway
+from soap.log_privacy import quiet_spyne_logs
 from soap.wsgi import soap_wsgi_app
 from workers.composition import Services
 
@@ -32,15 +33,14 @@ def create_app(services: Services) -> Flask:
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         RATELIMIT_ENABLED=services.settings.ratelimit_enabled,
         RATELIMIT_HEADERS_ENABLED=True,
-        # Per process: with several API processes the effective limit is multiplied.
-        RATELIMIT_STORAGE_URI="memory://",
+        # redis:// in production, so every process counts against the same limits.
+        RATELIMIT_STORAGE_URI=services.settings.ratelimit_storage_uri,
+        RATELIMIT_KEY_PREFIX=services.settings.ratelimit_key_prefix,
         API_TITLE="Integration Applications",
         API_VERSION="v1",
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="/docs/assets/",
         API_SPEC_OPTIONS={
             "components": {
                 "securitySchemes": {
@@ -54,15 +54,17 @@ def create_app(services: Services) -> Flask:
         },
     )
     app.extensions["integrations"] = services
-    limiter.init_app(app)
+    refuse_hostile_json(app)  # first: the limiter may read the body
+    init_limits(app, services.settings.ratelimit_storage_uri)
     api = JsonErrorsApi(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     init_oauth(app)
     register_error_handlers(app)
-    app.register_blueprint(ui_blp)  # the thin UI: static pages on top of the APIs
-    _serve_swagger_assets(app)
+    # The thin UI (static pages on top of the APIs) and Swagger UI at /docs, under one CSP.
+    app.register_blueprint(ui_blp)
     # The SOAP API shares this WSGI app (and its services), mounted at /soap.
+    quiet_spyne_logs()  # spyne would log whole envelopes, access tokens included
     soap = soap_wsgi_app(AccountingGateway(services))
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/soap": soap})  # type: ignore[method-assign]
     if services.settings.trusted_proxies:
@@ -71,12 +73,3 @@ def create_app(services: Services) -> Flask:
         hops = services.settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     return app
-
-
-def _serve_swagger_assets(app: Flask) -> None:
-    """Swagger UI's files come from the swagger-ui-bundle package, not from a CDN."""
-    import swagger_ui_bundle
-
-    @app.get("/docs/assets/<path:filename>")
-    def swagger_assets(filename: str) -> Response:
-        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)

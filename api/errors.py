@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import marshmallow as ma
 from flask import Flask, Response, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
@@ -75,7 +76,20 @@ def _respond(body: dict[str, Any], headers: dict[str, str] | None = None) -> Res
     return response
 
 
+class ErrorSchema(ma.Schema):
+    """The error body as sent (documentation only: flask-smorest's own says `code` is a number)."""
+
+    code = ma.fields.String(metadata={"description": "machine-readable, e.g. validation_failed"})
+    status = ma.fields.Integer(metadata={"description": "the HTTP status"})
+    message = ma.fields.String()
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(), metadata={"description": "field name -> its messages"}
+    )
+
+
 class JsonErrorsApi(Api):  # type: ignore[misc]
+    ERROR_SCHEMA = ErrorSchema
+
     def handle_http_exception(self, error: HTTPException) -> Response:
         status = error.code or 500
         data = getattr(error, "data", None) or {}

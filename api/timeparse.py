@@ -15,6 +15,10 @@ def parse_moment(value: str, field: str, *, end_of_day: bool = False) -> datetim
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     date_only = len(value.strip()) == 10
-    if end_of_day and date_only:
-        moment += timedelta(days=1) - timedelta(microseconds=1)
-    return moment
+    try:
+        if end_of_day and date_only:
+            moment += timedelta(days=1) - timedelta(microseconds=1)
+        # In UTC now, so no later comparison or conversion can overflow.
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError(f"{field} is outside the years 1-9999 in UTC", field) from None

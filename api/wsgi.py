@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+
 from flask import Flask
 
 from api.app import create_app
+from api.limits import LimiterStorageError
 from workers.composition import build_services
 from workers.logging_setup import configure_logging
-from workers.settings import Settings
+from workers.settings import Settings, SettingsError
+
+APP_LOAD_ERROR = 4  # gunicorn's Arbiter.APP_LOAD_ERROR: the master halts
 
 
 def create(run_projections: bool = False) -> Flask:
@@ -17,9 +22,15 @@ def create(run_projections: bool = False) -> Flask:
     With `run_projections` the read models and the mail notifier run in this process
     (embedded use); otherwise an `integrations worker` process runs them.
     """
-    settings = Settings.from_env()
-    configure_logging(settings.log_level)
-    services = build_services(settings)
-    if run_projections:
-        services.start_workers()
-    return create_app(services)
+    try:
+        settings = Settings.from_env()
+        configure_logging(settings.log_level)
+        services = build_services(settings)
+        if run_projections:
+            services.start_workers()
+        return create_app(services)
+    except (SettingsError, LimiterStorageError) as error:
+        # One line, then gunicorn's "App failed to load" (exit status 4) stops the server
+        # instead of booting workers in a loop.
+        print(f"integrations: cannot start: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(APP_LOAD_ERROR) from None

@@ -11,16 +11,22 @@ from eventsourcing.utils import EnvType
 
 from domain.credentials import InviteTokens, OtpDigests, SignupCodes
 from domain.errors import ConcurrentChangeError
-from domain.ports import Clock, OtpGenerator, PasswordHasher, SystemClock
+from domain.ports import Clock, OtpGenerator, PasswordHasher, PasswordStrength, SystemClock
 from domain.usecases.accounting import AccountingUseCases
 from domain.usecases.applications import ApplicationUseCases
 from domain.usecases.directory import DirectoryUseCases
+from domain.usecases.mail import MailUseCases
 from domain.usecases.oauth import OAuthUseCases
 from domain.usecases.portal import PortalUseCases
 
 
 class IntegrationsApplication(
-    ApplicationUseCases, PortalUseCases, OAuthUseCases, AccountingUseCases, DirectoryUseCases
+    ApplicationUseCases,
+    PortalUseCases,
+    OAuthUseCases,
+    AccountingUseCases,
+    DirectoryUseCases,
+    MailUseCases,
 ):
     name = "Integrations"
 
@@ -29,6 +35,7 @@ class IntegrationsApplication(
         env: EnvType | None = None,
         *,
         passwords: PasswordHasher,
+        password_strength: PasswordStrength,
         new_otp: OtpGenerator,
         invites: InviteTokens,
         signup_codes: SignupCodes | None = None,
@@ -37,6 +44,7 @@ class IntegrationsApplication(
         super().__init__(env)
         self.clock = clock or SystemClock()
         self.passwords = passwords
+        self.password_strength = password_strength
         self.new_otp = new_otp
         self.invites = invites
         self.signup_codes = signup_codes or SignupCodes(invites.key)
@@ -46,12 +54,14 @@ class IntegrationsApplication(
         self.after_save: Callable[[int], None] | None = None
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        # Audit-only writes (refused calls) pass wait_for_views=False: nothing reads them next.
+        wait = kwargs.pop("wait_for_views", True)
         try:
             recordings = super().save(*objs, **kwargs)
         except IntegrityError as error:
             raise ConcurrentChangeError(
                 "someone else changed this at the same time; reload and try again"
             ) from error
-        if recordings and self.after_save is not None:
+        if recordings and wait and self.after_save is not None:
             self.after_save(recordings[-1].notification.id)
         return recordings

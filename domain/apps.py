@@ -304,6 +304,27 @@ class AppName(Aggregate):
         self.app_id = app_id
 
 
+class AppNameSkeleton(Aggregate):
+    """Reserves what a name looks like (its confusable key, domain.naming), forever.
+
+    Saved with the app next to its AppName, so 'P\u0430yroll' (a Cyrillic a) cannot be
+    claimed once 'Payroll' is. Apps created before this existed have no such claim.
+    """
+
+    class Claimed(Aggregate.Created):
+        key: str
+        app_id: UUID
+
+    @staticmethod
+    def create_id(key: str) -> UUID:
+        return index_id("app-name-skeleton", key)
+
+    @event(Claimed)
+    def __init__(self, key: str, app_id: UUID) -> None:
+        self.key = key
+        self.app_id = app_id
+
+
 # Event attributes that hold a secret's digest or what a secret is derived from. They stay
 # in the event store only; nothing that shows events to people (history, CSV) may print them.
 SECRET_FIELDS = frozenset(

@@ -8,10 +8,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.errors import GoneError
 from domain.naming import index_id
 
 Actor = dict[str, Any]
 SIGNUP_CODE_ATTEMPTS = 5
+# Wrong codes for one invite over every code re-sent for it: asking for a new code would
+# otherwise give 5 more guesses each time. Then only a new invite (Resend Invite) helps.
+SIGNUP_INVITE_ATTEMPTS = 15
 
 
 class DeveloperAccount(Aggregate):
@@ -64,6 +68,7 @@ class Signup(Aggregate):
         app_id: UUID
         expires_at: datetime
         actor: Actor
+        invite_id: str = ""  # "" in events recorded before invites were counted
 
     class CodeReissued(Aggregate.Event):
         email: str
@@ -71,6 +76,7 @@ class Signup(Aggregate):
         app_id: UUID
         expires_at: datetime
         actor: Actor
+        invite_id: str = ""
 
     class CodeAttemptFailed(Aggregate.Event):
         attempts: int
@@ -85,25 +91,53 @@ class Signup(Aggregate):
 
     @event(Started)
     def __init__(
-        self, email: str, challenge_id: str, app_id: UUID, expires_at: datetime, actor: Actor
+        self,
+        email: str,
+        challenge_id: str,
+        app_id: UUID,
+        expires_at: datetime,
+        actor: Actor,
+        invite_id: str = "",
     ) -> None:
         self.email = email
         self.challenge_id = challenge_id
         self.app_id = app_id
         self.expires_at = expires_at
+        self.invite_id = invite_id
         self.attempts = 0
         self.completed = False
+        self.wrong_codes_per_invite: dict[str, int] = {}
 
     @event(CodeReissued)
     def reissue(
-        self, email: str, challenge_id: str, app_id: UUID, expires_at: datetime, actor: Actor
+        self,
+        email: str,
+        challenge_id: str,
+        app_id: UUID,
+        expires_at: datetime,
+        actor: Actor,
+        invite_id: str = "",
     ) -> None:
         self.challenge_id, self.app_id, self.expires_at = challenge_id, app_id, expires_at
-        self.attempts = 0
+        self.invite_id = invite_id
+        self.attempts = 0  # per code; the invite's total in wrong_codes_per_invite stays
 
     @event(CodeAttemptFailed)
     def fail_attempt(self, attempts: int, actor: Actor) -> None:
         self.attempts = attempts
+        wrong = self.wrong_codes_per_invite
+        wrong[self.invite_id] = wrong.get(self.invite_id, 0) + 1
+
+    def invite_exhausted(self, invite_id: str) -> bool:
+        """True once this invite has had its total of wrong codes, across re-sent codes."""
+        return self.wrong_codes_per_invite.get(invite_id, 0) >= SIGNUP_INVITE_ATTEMPTS
+
+    def refuse_exhausted_invite(self, invite_id: str) -> None:
+        if self.invite_exhausted(invite_id):
+            raise GoneError(
+                "too many wrong codes for this invite; ask your admin to resend the invite",
+                "invite_token",
+            )
 
     @event(Completed)
     def complete(self, actor: Actor) -> None:

@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.actor import MANAGE_APPS
+from domain.errors import ConflictError
 from domain.naming import index_id
 
 PERMISSIONS = (MANAGE_APPS,)
@@ -111,3 +112,46 @@ class UserEmail(Aggregate):
     def __init__(self, email: str, user_id: UUID) -> None:
         self.email = email
         self.user_id = user_id
+
+
+class PracticeAdmins(Aggregate):
+    """Who the practice admins of one group are, so that no change leaves the group without one.
+
+    Every promotion and demotion is saved with this roster: two admins demoting each other at
+    once touch the same aggregate, so one of them meets a conflict instead of both succeeding.
+    """
+
+    class Started(Aggregate.Created):
+        group_id: UUID
+
+    class Joined(Aggregate.Event):
+        user_id: UUID
+
+    class Left(Aggregate.Event):
+        user_id: UUID
+
+    @staticmethod
+    def create_id(group_id: UUID) -> UUID:
+        return index_id("practice-admins", str(group_id))
+
+    @event(Started)
+    def __init__(self, group_id: UUID) -> None:
+        self.group_id = group_id
+        self.user_ids: set[UUID] = set()
+
+    @event(Joined)
+    def join(self, user_id: UUID) -> None:
+        self.user_ids.add(user_id)
+
+    def leave(self, user_id: UUID) -> None:
+        if not self.user_ids - {user_id}:
+            raise ConflictError(
+                "the group's last practice admin cannot stop being one;"
+                " make another user practice admin first",
+                "role",
+            )
+        self._leave(user_id)
+
+    @event(Left)
+    def _leave(self, user_id: UUID) -> None:
+        self.user_ids.discard(user_id)

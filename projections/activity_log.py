@@ -13,11 +13,21 @@ from domain.accounting import Customer
 from domain.api_audit import DeniedCall
 from domain.apps import IntegrationApp
 from domain.groups import Group
+from domain.mail_delivery import UndeliveredMail
 from domain.tokens import AccessToken
 from projections.sql import SqlCursor
 from projections.view import View, iso
 
 CHUNK = 5000
+# The outbox's kinds of e-mail (projections/mail_outbox.py), as the log names them.
+MAIL_KINDS = {
+    "invite": "invite",
+    "app_linked": "notice of the linked app",
+    "signup_code": "sign-up code",
+    "otp_reset": "notice of the OTP reset",
+    "access_revoked": "notice of the revoked access",
+    "team_new_app": "new-app request",
+}
 
 
 class ActivityLogView(View):
@@ -106,6 +116,19 @@ class ActivityLogProjection(Projection[ActivityLogView]):
         with self.view.tracked(tracking) as c:
             details = f"{e.operation} on {e.entity or '-'}: {e.reason}"
             self._append(c, str(e.app_id), tracking, e, "call_denied", details)
+
+    @process_event.register
+    def _(self, e: DeniedCall.Repeated, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            details = f"{e.reason}: {e.count} more refused since {_when(e.since)}, {e.total} in all"
+            self._append(c, str(e.app_id), tracking, e, "calls_denied_again", details)
+
+    @process_event.register
+    def _(self, e: UndeliveredMail.Recorded, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            what = MAIL_KINDS.get(e.kind, e.kind.replace("_", " "))
+            details = f"{what} to {e.recipient} could not be delivered: {e.reason}"
+            self._append(c, str(e.app_id), tracking, e, "mail_undelivered", details)
 
     @staticmethod
     def _append(

@@ -8,6 +8,10 @@ ids with SECRET_KEY when the message is rendered (workers/mail_templates.py).
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -20,35 +24,127 @@ from domain.developers import Signup
 from projections.sql import SqlCursor
 from projections.view import View, iso
 
+log = logging.getLogger(__name__)
+# Delivery state, added to databases created before it existed (see `create_tables`).
+DELIVERY_COLUMNS = {
+    "attempts": "INTEGER NOT NULL DEFAULT 0",
+    "next_attempt_at": "TEXT",
+    "last_error": "TEXT",
+    "set_aside_at": "TEXT",
+}
+APP_INDEX = "CREATE INDEX IF NOT EXISTS mail_outbox_app ON mail_outbox (app_id, position)"
+
 
 class MailOutboxView(View):
+    """Rows are `pending` (due at `next_attempt_at`), `sent`, or `set_aside` for good."""
+
     name = "mail_outbox"
     tables = ("mail_outbox", "mail_apps")
-    not_from_events = {"mail_outbox": ("status", "sent_at")}
+    not_from_events = {"mail_outbox": ("status", "sent_at", *DELIVERY_COLUMNS)}
     schema = (
         "CREATE TABLE IF NOT EXISTS mail_outbox (position BIGINT PRIMARY KEY, kind TEXT NOT NULL, "
         "app_id TEXT NOT NULL, recipient TEXT NOT NULL, data TEXT NOT NULL, status TEXT NOT NULL, "
-        "created_at TEXT NOT NULL, sent_at TEXT)",
+        "created_at TEXT NOT NULL, sent_at TEXT, "
+        + ", ".join(f"{name} {kind}" for name, kind in DELIVERY_COLUMNS.items())
+        + ")",
         "CREATE INDEX IF NOT EXISTS mail_outbox_status ON mail_outbox (status, position)",
+        APP_INDEX,  # for `delivery_problem`
         # What the e-mails say about an app, kept from its Created event.
         "CREATE TABLE IF NOT EXISTS mail_apps (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
         "type TEXT NOT NULL, preset TEXT, developer TEXT)",
     )
 
-    def pending(self, limit: int = 50) -> list[dict[str, Any]]:
+    def create_tables(self) -> None:
+        super().create_tables()
+        missing = [c for c in DELIVERY_COLUMNS if c not in self.db.columns("mail_outbox")]
+        if not missing:
+            return
+        # An outbox from before per-message retries. SQLite has no ADD COLUMN IF NOT EXISTS,
+        # and a process starting beside this one may add them first: each on its own.
+        for column in missing:
+            try:
+                with self.db.transaction() as c:
+                    c.execute(
+                        f"ALTER TABLE mail_outbox ADD COLUMN {column} {DELIVERY_COLUMNS[column]}"
+                    )
+            except Exception:
+                if column not in self.db.columns("mail_outbox"):
+                    raise
+        with self.db.transaction() as c:
+            c.execute(APP_INDEX)
+        log.info("mail_outbox: added the delivery columns %s", ", ".join(missing))
+
+    def pending(self, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
+        """The rows due at `now`, oldest first; a row waiting for its retry is not among them."""
         rows = self.db.query(
-            "SELECT o.position, o.kind, o.recipient, o.data, a.name AS app_name "
-            "FROM mail_outbox o LEFT JOIN mail_apps a ON a.id = o.app_id "
-            "WHERE o.status = 'pending' ORDER BY o.position LIMIT ?",
-            (limit,),
+            "SELECT o.position, o.kind, o.app_id, o.recipient, o.data, o.attempts, "
+            "a.name AS app_name FROM mail_outbox o LEFT JOIN mail_apps a ON a.id = o.app_id "
+            "WHERE o.status = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) "
+            "ORDER BY o.position LIMIT ?",
+            (iso(now), limit),
         )
         for row in rows:
             row["data"] = json.loads(row["data"])
         return rows
 
+    @contextmanager
+    def claim(self, position: int, at: datetime) -> Iterator[bool]:
+        """Marks a pending row sent, committed when the block ends; False if another sender
+        has it. The message is finished only after this commit (workers/mailer.py)."""
+        with self.db.transaction() as c:
+            claimed = c.execute(
+                "UPDATE mail_outbox SET status = 'sent', sent_at = ? "
+                "WHERE position = ? AND status = 'pending' RETURNING position",
+                (iso(at), position),
+            ).fetchone()
+            yield claimed is not None
+
+    def requeue(
+        self, position: int, error: str, next_attempt_at: datetime, *, claimed: bool = False
+    ) -> bool:
+        """One more failed attempt: due again at `next_attempt_at`. `claimed` when this sender
+        had marked it sent (the server refused the end); otherwise only a pending row."""
+        with self.db.transaction() as c:
+            row = c.execute(
+                "UPDATE mail_outbox SET status = 'pending', sent_at = NULL, "
+                "attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+                "WHERE position = ? AND status = ? RETURNING position",
+                (error, iso(next_attempt_at), position, "sent" if claimed else "pending"),
+            ).fetchone()
+        return row is not None
+
+    def set_aside(self, position: int, error: str, at: datetime) -> bool:
+        """A pending row is never to be tried again; False if it is no longer pending."""
+        with self.db.transaction() as c:
+            row = c.execute(
+                "UPDATE mail_outbox SET status = 'set_aside', sent_at = NULL, "
+                "attempts = attempts + 1, last_error = ?, set_aside_at = ?, next_attempt_at = NULL "
+                "WHERE position = ? AND status = 'pending' RETURNING position",
+                (error, iso(at), position),
+            ).fetchone()
+        return row is not None
+
+    def delivery_problem(self, app_id: str, recipient: str) -> dict[str, Any] | None:
+        """The app's latest mail to `recipient` if it was set aside: a later mail that went
+        out, or one still on its way (e.g. a resent invite), clears it."""
+        row = self.db.query_one(
+            "SELECT kind, recipient, status, last_error, set_aside_at FROM mail_outbox "
+            "WHERE app_id = ? AND recipient = ? ORDER BY position DESC LIMIT 1",
+            (app_id, recipient),
+        )
+        if row is None or row["status"] != "set_aside":
+            return None
+        return {
+            "kind": row["kind"],
+            "recipient": row["recipient"],
+            "reason": row["last_error"],
+            "at": row["set_aside_at"],
+        }
+
     def all_messages(self) -> list[dict[str, Any]]:
         return self.db.query(
-            "SELECT position, kind, recipient, status FROM mail_outbox ORDER BY position"
+            "SELECT position, kind, recipient, status, attempts, last_error, next_attempt_at "
+            "FROM mail_outbox ORDER BY position"
         )
 
 

@@ -80,6 +80,17 @@ class SqlDatabase:
             )
         return self.query_one(sql, (table,)) is not None
 
+    def columns(self, table: str) -> set[str]:
+        """The column names of `table` as the database has them now (for added columns)."""
+        if self.dialect == "sqlite":
+            sql = "SELECT name FROM pragma_table_info(?)"
+        else:
+            sql = (
+                "SELECT column_name AS name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = ?"
+            )
+        return {str(row["name"]) for row in self.query(sql, (table,))}
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         with self.reading() as c:
             return c.execute(sql, params).fetchall()

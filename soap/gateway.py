@@ -116,7 +116,7 @@ class AccountingGateway:
         has_expired: bool = False,
     ) -> None:
         """Refusals of a known app's calls go to its activity log, then to the caller."""
-        self.services.app.record_denied_call(
+        self.services.denied_calls.record(
             UUID(access["app_id"]), access["client_id"], operation, (entity or "")[:64], code
         )
         raise ApiError(code, message, has_expired)

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import psycopg
 import pytest
+import redis
 
 from domain.actor import Actor
 from workers.cli import bootstrap_group
@@ -78,6 +79,20 @@ def require_postgres(db: PostgresTestDatabase) -> None:
     if os.environ.get("REQUIRE_POSTGRES"):
         pytest.fail(f"PostgreSQL is required but cannot be reached at {PG_ADMIN_URL}")
     pytest.skip("PostgreSQL not reachable")
+
+
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0")
+
+
+def require_redis() -> str:
+    """The shared throttle storage; in CI (REQUIRE_REDIS=1) unreachable fails, locally skips."""
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=3).ping()
+        return REDIS_TEST_URL
+    except redis.RedisError:
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail(f"Redis is required but cannot be reached at {REDIS_TEST_URL}")
+        pytest.skip("Redis not reachable")
 
 
 ADMIN_EMAIL = "admin@g.example"

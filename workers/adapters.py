@@ -1,10 +1,18 @@
-"""Adapters for the domain's ports: argon2 password hashing and pyotp one-time passwords."""
+"""Adapters for the domain's ports: argon2 password hashing, zxcvbn password strength and
+pyotp one-time passwords."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Sequence
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
+
+# zxcvbn refuses longer input (its matching is quadratic); the first 72 characters decide.
+ZXCVBN_MAX_LENGTH = 72
 
 
 class Argon2Passwords:
@@ -19,6 +27,27 @@ class Argon2Passwords:
             return bool(self._hasher.verify(password_hash, password))
         except (VerificationError, InvalidHashError):
             return False
+
+
+class ZxcvbnStrength:
+    """zxcvbn's guess-count estimate. Score 3 means about 10^10 guesses: "safely
+    unguessable" for an online attacker and costly offline against argon2id."""
+
+    def __init__(self, min_score: int = 3) -> None:
+        self.min_score = min_score
+
+    def weakness(self, password: str, user_inputs: Sequence[str]) -> str | None:
+        # The e-mail and the name whole and in words: "dee.veloper@x.example" -> "dee", ...
+        words = [w for text in user_inputs for w in re.split(r"[\W_]+", text) if len(w) > 2]
+        result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[*user_inputs, *words])
+        if result["score"] >= self.min_score:
+            return None
+        if any(m.get("dictionary_name") == "user_inputs" for m in result["sequence"]):
+            return "it contains your e-mail address or name"
+        feedback = result["feedback"]
+        advice = [feedback["warning"], *feedback["suggestions"]]
+        reason = " ".join(a.rstrip(".") + "." for a in advice if a)
+        return reason or "add another word or two; uncommon words are better."
 
 
 def new_otp() -> str:

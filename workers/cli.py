@@ -45,7 +45,7 @@ def bootstrap_group(
     """A group, its entities and its first practice admin, as one auditable set of events."""
     app, system = services.app, Actor.system("bootstrap")
     # The admin is checked before anything is recorded: a refused bootstrap leaves no group.
-    check_password_rules(password)
+    check_password_rules(password, app.password_strength, email, "Practice Admin")
     if not is_email(normalise_email(email)):
         raise ValidationError("not a valid e-mail address", "email")
     if app.has_user(email):

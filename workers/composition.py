@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ from projections.mail_outbox import MailOutboxProjection, MailOutboxView
 from projections.portal import PortalProjection, PortalView
 from projections.sql import Dialect, SqlDatabase
 from projections.view import View, wait_for_all
-from workers.adapters import Argon2Passwords, new_otp
+from workers.adapters import Argon2Passwords, ZxcvbnStrength, new_otp
+from workers.denied_calls import DeniedCallCounter
 from workers.expiry_recorder import ExpiryRecorder
 from workers.mail_sender import MailSender
 from workers.mail_templates import MailRenderer
@@ -52,6 +54,7 @@ class Services:
     runners: list[ProjectionRunner] = field(default_factory=list)
     mail_sender: MailSender | None = None
     expiry_recorder: ExpiryRecorder | None = None
+    denied_calls: DeniedCallCounter = field(init=False)  # set by build_services
 
     @property
     def app_list(self) -> AppListView:
@@ -99,7 +102,8 @@ class Services:
     def start_mail(self) -> None:
         app = self.app
         renderer = MailRenderer(self.settings, app.invites, app.signup_codes)
-        sender = MailSender(self.mail_outbox, mailer_for(self.settings), renderer, self.clock)
+        mailer = mailer_for(self.settings)
+        sender = MailSender(self.mail_outbox, mailer, renderer, self.clock, undelivered=app)
         self.mail_sender = sender.start()
 
     def wait_for_views(self, position: int) -> None:
@@ -115,6 +119,7 @@ class Services:
         if self.mail_sender is not None:
             self.mail_sender.stop()
             self.mail_sender = None
+        self.denied_calls.stop()  # clean shutdown: the counted refusals are recorded
         for runner in self.runners:
             runner.stop()
         self.runners = []
@@ -144,9 +149,25 @@ def schema_lock(settings: Settings) -> Iterator[None]:
             conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
 
 
+def private_sqlite_file(env: dict[str, str]) -> None:
+    """The SQLite store (e-mails, digests, the unencrypted views) is readable by its owner only.
+
+    Created 0600 before SQLite opens it, so it is never world-readable for a moment; SQLite
+    gives the -wal and -shm files the main file's mode. An older, wider file is narrowed.
+    """
+    path = env.get("SQLITE_DBNAME", "")
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if os.stat(path).st_mode & 0o077 and os.stat(path).st_uid == os.getuid():
+        os.chmod(path, 0o600)
+
+
 def build_services(settings: Settings, *, clock: Clock | None = None) -> Services:
     clock = clock or SystemClock()
     env = settings.eventsourcing_env()
+    if settings.is_sqlite:
+        private_sqlite_file(env)
     if settings.cipher_key:
         env.update(
             {
@@ -158,6 +179,7 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         app = IntegrationsApplication(
             env,
             passwords=Argon2Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
+            password_strength=ZxcvbnStrength(),
             new_otp=new_otp,
             invites=InviteTokens(settings.secret_key),
             clock=clock,
@@ -171,4 +193,5 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     app.secret_grace = timedelta(seconds=settings.secret_grace_seconds)
     services = Services(settings=settings, app=app, clock=clock, views=views)
     app.after_save = services.wait_for_views
+    services.denied_calls = DeniedCallCounter(app, clock, settings.denied_call_interval)
     return services

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
@@ -10,6 +12,29 @@ from domain.credentials import InviteTokens, SignupCodes
 from workers.settings import Settings
 
 SIGNATURE = "\n\n-- \nIntegration Applications\n"
+
+
+class UnsendableMessage(ValueError):
+    """The message cannot be built as it stands: no retry would ever send it."""
+
+
+def header_text(value: str) -> str:
+    """Text for a header such as Subject, on one line: CR, LF and every other control or
+    invisible formatting character become a space, so no value can start a header of its own
+    (e.g. an app name carrying "\\r\\nBcc: ...")."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
+
+
+def single_address(recipient: str) -> Address:
+    """The recipient as exactly one plain ASCII address, or refused: a value that would parse
+    as several addresses, carry a display name or a line break never reaches a header."""
+    try:
+        address = Address(addr_spec=recipient)
+    except Exception as error:  # the email package raises several kinds of parse errors
+        raise UnsendableMessage(f"the recipient is not one e-mail address ({error})") from None
+    if address.addr_spec != recipient or not recipient.isascii() or not recipient.isprintable():
+        raise UnsendableMessage("the recipient is not one plain ASCII e-mail address")
+    return address
 
 
 class MailRenderer:
@@ -23,15 +48,21 @@ class MailRenderer:
         subject, body = getattr(self, f"_{row['kind']}")(app, data)
         message = EmailMessage()
         message["From"] = self.settings.mail_from
-        recipient = row["recipient"]
-        message["To"] = self.settings.team_email if recipient == "@team" else recipient
-        message["Subject"] = subject
+        message["To"] = single_address(self.recipient(row))
+        message["Subject"] = header_text(subject)
         message["Date"] = formatdate(usegmt=True)
         # Stable per event: a re-delivery is recognisable as the same message.
         message["Message-ID"] = f"<{row['position']}.{row['kind']}@integrations.invalid>"
         message["X-Integrations-Kind"] = row["kind"]
         message.set_content(body + SIGNATURE)
+        # Encoded now, so a value Python refuses (a lone surrogate) fails here, before any
+        # server is contacted, rather than halfway through the SMTP dialogue.
+        message.as_bytes(policy=policy.SMTP)
         return message
+
+    def recipient(self, row: dict[str, Any]) -> str:
+        recipient = str(row["recipient"])
+        return self.settings.team_email if recipient == "@team" else recipient
 
     def _invite(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
         token = self.invites.token_for(data["invite_id"])

@@ -23,7 +23,17 @@ from workers.settings import Settings
 
 
 class MailError(Exception):
-    """The server refused the message."""
+    """The server refused the message (MAIL, RCPT, DATA or its end), with its reply."""
+
+    def __init__(self, code: int, reply: bytes | str) -> None:
+        text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+        super().__init__(f"{code} {' '.join(text.split())}".strip())
+        self.code = code
+
+    @property
+    def permanent(self) -> bool:
+        """5xx: the server will never take this message (RFC 5321 4.2.1); 4xx: try later."""
+        return 500 <= self.code <= 599
 
 
 class Delivery(Protocol):
@@ -49,7 +59,7 @@ class _SmtpDelivery:
         self.smtp.send(b".\r\n")
         code, reply = self.smtp.getreply()
         if code != 250:
-            raise MailError(f"server refused the message: {code} {reply!r}")
+            raise MailError(code, reply)
         self.finished = True
 
 
@@ -83,7 +93,7 @@ class SmtpMailer:
     @staticmethod
     def _expect(reply: tuple[int, bytes], *codes: int) -> None:
         if reply[0] not in codes:
-            raise MailError(f"server said {reply[0]} {reply[1]!r}")
+            raise MailError(*reply)
 
 
 class _FileDelivery:

@@ -35,6 +35,8 @@ def serve(host: str, port: int, threads: int = 8) -> None:
             "worker_class": "gthread",
             "threads": threads,
             "accesslog": "-",
+            # No secret of a query string in the access log (the same as workers.gunicorn_conf).
+            "logger_class": "workers.access_log.RedactingLogger",
             "graceful_timeout": 10,
         }
     ).run()

@@ -52,6 +52,10 @@ class Settings:
     mail_dir: str = "var/mail"
     log_level: str = "INFO"
     ratelimit_enabled: bool = True
+    # Throttle counters: memory:// counts per process; several processes need redis://.
+    ratelimit_storage_uri: str = "memory://"
+    ratelimit_key_prefix: str = "integrations"
+    denied_call_interval: int = 60
     cipher_key: str = ""
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
@@ -81,6 +85,10 @@ class Settings:
             mail_dir=env.get("MAIL_DIR", cls.mail_dir),
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
             ratelimit_enabled=_flag(env.get("RATELIMIT_ENABLED"), True),
+            ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "").strip()
+            or cls.ratelimit_storage_uri,
+            ratelimit_key_prefix=env.get("RATELIMIT_KEY_PREFIX", cls.ratelimit_key_prefix),
+            denied_call_interval=max(1, _int(env, "DENIED_CALL_INTERVAL_SECONDS", 60)),
             cipher_key=env.get("CIPHER_KEY", ""),
             argon2_time_cost=_int(env, "ARGON2_TIME_COST", cls.argon2_time_cost),
             argon2_memory_kib=_int(env, "ARGON2_MEMORY_KIB", cls.argon2_memory_kib),
@@ -133,6 +141,8 @@ def _local_secret_key(database_url: str) -> str:
     key_file = Path(sqlite_path(database_url)).with_suffix(".secret_key")
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(32))
-        key_file.chmod(0o600)
+        # Created 0600 in one step: write-then-chmod would leave it readable for a moment.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(32))
     return key_file.read_text().strip()

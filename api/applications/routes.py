@@ -17,11 +17,15 @@ from api.applications.schemas import (
     RevokeSchema,
 )
 from api.auth import ApiBlueprint, current_actor
+from api.caching import no_store
 from api.services import services
 from api.timeparse import parse_moment
-from domain.errors import StaleVersionError
+from domain.errors import StaleVersionError, ValidationError
 from projections.app_list import AppQuery
 from projections.view import iso
+
+# Beyond any real list (100 per page), and small enough for any database's OFFSET.
+MAX_PAGE = 1_000_000
 
 blp = ApiBlueprint(
     "applications",
@@ -62,6 +66,7 @@ def _if_match() -> int | None:
 @blp.response(201, CreatedAppSchema)
 @blp.alt_response(409, description="The name is taken (names are unique across all groups)")
 @blp.alt_response(422, description="A field is missing or invalid; `errors` names it")
+@no_store
 def create(body: dict[str, Any]) -> dict[str, Any]:
     """Create an application; the response carries the OTP, once."""
     created = services().app.create_app(current_actor(), body)
@@ -77,6 +82,8 @@ def list_apps(args: dict[str, Any], pagination_parameters: Any) -> list[dict[str
     """List your group's applications: filters, sort and paging (total in X-Pagination)."""
     actor = current_actor()
     actor.require_app_reader()
+    if pagination_parameters.page > MAX_PAGE:
+        raise ValidationError(f"page must be at most {MAX_PAGE}", "page")
     now = _now()
     query = AppQuery(
         group_id=str(actor.group_id),

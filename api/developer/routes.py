@@ -6,9 +6,14 @@ from typing import Any
 from uuid import UUID
 
 from api.applications.routes import read_app
-from api.applications.schemas import DeveloperSchema
 from api.auth import ApiBlueprint, current_actor
-from api.developer.schemas import AppWithOtpSchema, RegisterDeveloperSchema
+from api.caching import no_store
+from api.developer.schemas import (
+    AppWithOtpSchema,
+    DeveloperAccessSchema,
+    RegisterDeveloperSchema,
+)
+from api.limits import PER_APP_RESENDS, app_in_url, done, limiter
 from api.services import services
 from domain.errors import NotFoundError
 
@@ -22,13 +27,19 @@ blp = ApiBlueprint(
 
 @blp.route("")
 @blp.login_required
-@blp.response(200, DeveloperSchema)
+@blp.response(200, DeveloperAccessSchema)
 def view(app_id: UUID) -> dict[str, Any]:
-    """The linked developer: e-mail, signed up, invite and OTP state, when linked."""
+    """The linked developer: e-mail, signed up, invite and OTP state, when linked, and the
+    latest e-mail to them that could not be delivered."""
     developer = read_app(app_id)["developer"]
     if developer is None:
         raise NotFoundError("no developer is linked to this application")
-    return dict(developer)
+    return _with_delivery_problem(app_id, developer)
+
+
+def _with_delivery_problem(app_id: UUID, developer: dict[str, Any]) -> dict[str, Any]:
+    problem = services().mail_outbox.delivery_problem(str(app_id), developer["email"])
+    return {**developer, "delivery_problem": problem}
 
 
 @blp.route("", methods=["PUT"])
@@ -36,6 +47,7 @@ def view(app_id: UUID) -> dict[str, Any]:
 @blp.arguments(RegisterDeveloperSchema)
 @blp.response(200, AppWithOtpSchema)
 @blp.alt_response(409, description="A developer is already linked")
+@no_store
 def register(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
     """Link a developer: they get an invite (or a notification) and a new OTP is shown once."""
     _, otp = services().app.register_developer(current_actor(), app_id, body["email"])
@@ -51,17 +63,22 @@ def revoke_access(app_id: UUID) -> None:
 
 
 @blp.route("/resend-invite", methods=["POST"])
+@limiter.limit(PER_APP_RESENDS, key_func=app_in_url, deduct_when=done)
 @blp.login_required
-@blp.response(200, DeveloperSchema)
+@blp.response(200, DeveloperAccessSchema)
+@blp.alt_response(429, description="Too many for this application; see Retry-After")
 def resend_invite(app_id: UUID) -> dict[str, Any]:
     """A new invite, valid 3 days; the previous one stops working."""
     services().app.resend_invite(current_actor(), app_id)
-    return dict(read_app(app_id)["developer"])
+    return _with_delivery_problem(app_id, read_app(app_id)["developer"])
 
 
 @blp.route("/reset-otp", methods=["POST"])
+@limiter.limit(PER_APP_RESENDS, key_func=app_in_url, deduct_when=done)
 @blp.login_required
 @blp.response(200, AppWithOtpSchema)
+@blp.alt_response(429, description="Too many for this application; see Retry-After")
+@no_store
 def reset_otp(app_id: UUID) -> dict[str, Any]:
     """A new OTP, shown once; the old one stops working and attempts start again."""
     _, otp = services().app.reset_otp(current_actor(), app_id)

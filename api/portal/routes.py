@@ -6,8 +6,9 @@ from typing import Any
 from uuid import UUID
 
 from api.auth import ApiBlueprint, authenticate_developer, bearer_token, current_actor
+from api.caching import no_store
 from api.directory.schemas import EntitySchema
-from api.limits import address_and_email, limiter
+from api.limits import ACCOUNT_GUESSES, account_email, address_and_email, limiter, refused
 from api.portal.presenter import owned_by_developer, portal_app
 from api.portal.schemas import (
     AccountSchema,
@@ -46,6 +47,7 @@ def signup_start(body: dict[str, Any]) -> dict[str, Any]:
 @limiter.limit("20 per minute")
 @blp.arguments(SignupCompleteSchema)
 @blp.response(201, AccountSchema)
+@no_store
 def signup_complete(body: dict[str, Any]) -> dict[str, Any] | None:
     """Create the portal account with the e-mailed code, your full name and a password."""
     account = services().app.complete_signup(**body)
@@ -55,8 +57,10 @@ def signup_complete(body: dict[str, Any]) -> dict[str, Any] | None:
 @blp.route("/session", methods=["POST"])
 @limiter.limit("10 per minute", key_func=address_and_email)
 @limiter.limit("100 per minute")
+@limiter.limit(ACCOUNT_GUESSES, key_func=account_email, deduct_when=refused)
 @blp.arguments(DeveloperLoginSchema)
 @blp.response(201, DeveloperSessionSchema)
+@no_store
 def login(body: dict[str, Any]) -> dict[str, Any]:
     """Log in to the portal; returns a bearer session token."""
     session = services().app.developer_login(body["email"], body["password"])
@@ -124,6 +128,7 @@ def _credentials(result: Credentials) -> dict[str, Any]:
 @blp.login_required
 @blp.arguments(VerifySchema)
 @blp.response(200, CredentialsSchema)
+@no_store
 def verify(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
     """Verify the app with the OTP from your admin; shows the client secret once."""
     return _credentials(services().app.verify_app(current_actor(), app_id, body["otp"]))
@@ -132,6 +137,7 @@ def verify(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
 @blp.route("/apps/<uuid:app_id>/secret", methods=["POST"])
 @blp.login_required
 @blp.response(200, CredentialsSchema)
+@no_store
 def rotate_secret(app_id: UUID) -> dict[str, Any]:
     """A new client secret, shown once; the previous one works for the grace period."""
     return _credentials(services().app.rotate_secret(current_actor(), app_id))

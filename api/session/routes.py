@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from api.auth import ApiBlueprint, admin_actor, bearer_token, current_actor
-from api.limits import address_and_email, limiter
+from api.caching import no_store
+from api.limits import ACCOUNT_GUESSES, account_email, address_and_email, limiter, refused
 from api.services import services
 from api.session.schemas import LoginSchema, SessionSchema, SignedInUserSchema
 from domain.errors import AuthenticationError
@@ -16,10 +17,12 @@ blp = ApiBlueprint("session", __name__, url_prefix="/api/v1/session", descriptio
 @blp.route("", methods=["POST"])
 @limiter.limit("10 per minute", key_func=address_and_email)
 @limiter.limit("100 per minute")
+@limiter.limit(ACCOUNT_GUESSES, key_func=account_email, deduct_when=refused)
 @blp.arguments(LoginSchema)
 @blp.response(201, SessionSchema)
 @blp.alt_response(401, description="Wrong e-mail or password")
 @blp.alt_response(429, description="Too many attempts; see Retry-After")
+@no_store
 def login(body: dict[str, Any]) -> dict[str, Any]:
     """Log in with e-mail and password; returns a bearer session token."""
     session = services().app.login(body["email"], body["password"])

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, make_response, render_template
+import swagger_ui_bundle
+from flask import Blueprint, Response, make_response, render_template, send_from_directory
 
 STATIC = Path(__file__).parent / "static"
 
@@ -61,6 +62,19 @@ def admin_page() -> Response:
 def portal_page() -> Response:
     """The Developer Portal; the invite e-mail links to /portal/signup#invite=..."""
     return _page("portal", "Developer Portal", "AIQ Developer Portal")
+
+
+@blp.get("/docs")
+def api_docs() -> Response:
+    """Swagger UI for /openapi.json, its files served from here (swagger-ui-bundle), no CDN."""
+    response = make_response(render_template("docs.html"))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@blp.get("/docs/assets/<path:filename>")
+def swagger_assets(filename: str) -> Response:
+    return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
 
 @blp.after_request

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -15,7 +16,7 @@ from domain.actor import Actor
 from domain.api_audit import DeniedCall
 from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.naming import has_control_characters, is_email
-from domain.usecases.base import UseCases
+from domain.usecases.base import UseCases, retried_on_conflict
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
 MAX_CREDIT = Decimal("1000000000000")
@@ -101,8 +102,32 @@ class AccountingUseCases(UseCases):
             self.save(customer)
         return customer
 
+    # Audit-only writes: nothing the caller reads next depends on them, so no waiting for views.
     def record_denied_call(
-        self, app_id: UUID, client_id: str, operation: str, entity: str, reason: str
+        self,
+        app_id: UUID,
+        client_id: str,
+        operation: str,
+        entity: str,
+        reason: str,
+        interval_start: datetime,
+    ) -> bool:
+        """The first refusal of (app, reason) in the interval; False if already recorded."""
+        actor = Actor(type="client", id=client_id, name=client_id).as_event_data()
+        call_id = DeniedCall.id_for(app_id, reason, interval_start)
+        call = DeniedCall(app_id, operation[:100], entity[:100], reason, actor, id=call_id)
+        try:
+            self.save(call, wait_for_views=False)
+        except IntegrityError:  # another process (or thread) recorded this interval's first
+            return False
+        return True
+
+    @retried_on_conflict(attempts=20)
+    def record_repeated_denials(
+        self, app_id: UUID, client_id: str, reason: str, interval_start: datetime, count: int
     ) -> None:
-        actor = Actor(type="client", id=client_id, name=client_id)
-        self.save(DeniedCall(app_id, operation[:100], entity[:100], reason, actor.as_event_data()))
+        """`count` more refusals of (app, reason) in the interval whose first is recorded."""
+        call = self._get(DeniedCall.id_for(app_id, reason, interval_start), DeniedCall)
+        actor = Actor(type="client", id=client_id, name=client_id).as_event_data()
+        call.count_repeats(count, interval_start, actor)
+        self.save(call, wait_for_views=False)

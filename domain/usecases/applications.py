@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
-from domain.apps import AppName, IntegrationApp
+from domain.apps import AppName, AppNameSkeleton, IntegrationApp
 from domain.catalog import (
     AIQ_INTEGRATE,
     API_PERMISSIONS,
@@ -24,7 +24,7 @@ from domain.catalog import (
     presets_for,
 )
 from domain.errors import ConflictError, StaleVersionError, ValidationError
-from domain.naming import has_control_characters, index_id, normalise_name
+from domain.naming import confusable_key, index_id, normalise_name, readable_name
 from domain.usecases.developers import DeveloperUseCases
 
 IMMUTABLE_FIELDS = ("name", "type", "preset", "api_permission")
@@ -47,13 +47,6 @@ def _require(flag: bool, message: str, field: str) -> None:
         raise ValidationError(message, field)
 
 
-def _check_text(value: str, field: str, limit: int) -> str:
-    _require(not has_control_characters(value), "control characters are not allowed", field)
-    value = value.strip()
-    _require(1 <= len(value) <= limit, f"{field} must be 1-{limit} characters", field)
-    return value
-
-
 def _check_category(category: str | None) -> str:
     _require(category in CATEGORIES, f"category must be one of {', '.join(CATEGORIES)}", "category")
     return str(category)
@@ -66,10 +59,10 @@ class ApplicationUseCases(DeveloperUseCases):
         group = self._group_of(actor)
         app_type = spec["type"]
         _require(app_type in APP_TYPES, f"type must be one of {', '.join(APP_TYPES)}", "type")
-        name = _check_text(spec["name"], "name", 100)
+        name = readable_name(spec["name"], "name", 100)
         fields: dict[str, Any] = {
             "name": name,
-            "description": _check_text(spec["description"], "description", 2000),
+            "description": readable_name(spec["description"], "description", 2000),
             "entity_ids": group.check_entities(spec.get("entity_ids") or []),
             **self._type_fields(app_type, spec),
         }
@@ -83,9 +76,8 @@ class ApplicationUseCases(DeveloperUseCases):
         otp, refs = None, list[Aggregate]()
         if app_type != AIQ_INTEGRATE:
             otp, refs = self._link_developer(actor, app, spec.get("developer_email") or "")
-        claim = self._claim_name(app)
         try:
-            self.save(app, claim, *refs)
+            self.save(app, *self._claim_name(app), *refs)
         except IntegrityError:
             raise ConflictError(f"the name {name!r} is already taken", "name") from None
         return Created(app=app, otp=otp)
@@ -143,8 +135,13 @@ class ApplicationUseCases(DeveloperUseCases):
         return {"preset": preset, "category": category, "api_permission": "read_write"}
 
     @staticmethod
-    def _claim_name(app: IntegrationApp) -> AppName:
-        return AppName(normalised_name=normalise_name(app.name), app_id=app.id)
+    def _claim_name(app: IntegrationApp) -> tuple[AppName, AppNameSkeleton]:
+        """Both keys, saved atomically with the app: its normalised name (the key apps have
+        always claimed) and what it looks like (its confusable key)."""
+        return (
+            AppName(normalised_name=normalise_name(app.name), app_id=app.id),
+            AppNameSkeleton(key=confusable_key(app.name), app_id=app.id),
+        )
 
     def edit_app(
         self, actor: Actor, app_id: UUID, changes: dict[str, Any], if_match: int | None = None
@@ -158,7 +155,7 @@ class ApplicationUseCases(DeveloperUseCases):
             _require(field not in changes, f"{field} cannot be changed", field)
         accepted: dict[str, Any] = {}
         if "description" in changes:
-            accepted["description"] = _check_text(changes["description"], "description", 2000)
+            accepted["description"] = readable_name(changes["description"], "description", 2000)
         if "category" in changes:
             _require(
                 category_is_editable(app.app_type, app.preset),
@@ -196,4 +193,7 @@ class ApplicationUseCases(DeveloperUseCases):
         return History(events=events, state=state)
 
     def app_name_is_taken(self, name: str) -> bool:
-        return index_id("app-name", normalise_name(name)) in self.repository
+        return (
+            index_id("app-name", normalise_name(name)) in self.repository
+            or index_id("app-name-skeleton", confusable_key(name)) in self.repository
+        )

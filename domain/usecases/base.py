@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -15,7 +16,7 @@ from domain.apps import IntegrationApp
 from domain.credentials import InviteTokens, OtpDigests, SignupCodes
 from domain.errors import ConcurrentChangeError, NotFoundError
 from domain.groups import Group
-from domain.ports import Clock, OtpGenerator, PasswordHasher
+from domain.ports import Clock, OtpGenerator, PasswordHasher, PasswordStrength
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -25,18 +26,44 @@ class UseCases(Application[UUID]):
 
     clock: Clock
     passwords: PasswordHasher
+    password_strength: PasswordStrength
     new_otp: OtpGenerator
     invites: InviteTokens
     signup_codes: SignupCodes
     otps: OtpDigests
 
+    _dummy_password_hash: str | None = None
+
+    def _password_matches(self, stored_hash: str | None, password: str) -> bool:
+        """Exactly one verify, whether or not the account exists (`stored_hash` None).
+
+        An unknown e-mail is checked against a dummy hash made once by the same hasher, so
+        refusing it costs what refusing a wrong password costs: timing names no account.
+        """
+        if stored_hash is None:
+            if self._dummy_password_hash is None:
+                self._dummy_password_hash = self.passwords.hash(secrets.token_urlsafe(16))
+            self.passwords.verify(self._dummy_password_hash, password)
+            return False
+        return self.passwords.verify(stored_hash, password)
+
     def _get(self, aggregate_id: UUID, kind: type[A]) -> A:
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
-            raise NotFoundError(f"{kind.__name__} not found") from None
+            raise _not_found(kind) from None
         if not isinstance(aggregate, kind):
-            raise NotFoundError(f"{kind.__name__} not found")
+            raise _not_found(kind)
+        return aggregate
+
+    def _owned(self, actor: Actor, aggregate_id: UUID, kind: type[A]) -> A:
+        """The aggregate if it belongs to the actor's group. Another group's answers exactly as
+        an unknown id does, to the byte (SPEC 2): 404 says nothing about what exists."""
+        aggregate = self._get(aggregate_id, kind)
+        try:
+            actor.require_group(aggregate.group_id)  # type: ignore[attr-defined]
+        except NotFoundError:
+            raise _not_found(kind) from None
         return aggregate
 
     def _group_of(self, actor: Actor) -> Group:
@@ -46,13 +73,16 @@ class UseCases(Application[UUID]):
 
     def _app_for(self, actor: Actor, app_id: UUID) -> IntegrationApp:
         """The app if the actor's group owns it; 404 for anything else."""
-        app = self._get(app_id, IntegrationApp)
-        actor.require_group(app.group_id)
-        return app
+        return self._owned(actor, app_id, IntegrationApp)
 
     @staticmethod
     def _position(recordings: list[Any]) -> int:
         return int(recordings[-1].notification.id) if recordings else 0
+
+
+def _not_found(kind: type[Aggregate]) -> NotFoundError:
+    noun = "integration application" if kind is IntegrationApp else kind.__name__.lower()
+    return NotFoundError(f"{noun} not found")
 
 
 F = TypeVar("F", bound=Callable[..., Any])

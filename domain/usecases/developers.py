@@ -112,9 +112,9 @@ class DeveloperUseCases(UseCases):
 
     def check_otp(self, app: IntegrationApp, developer: Actor, otp: str) -> None:
         """Passes if `otp` is the app's current OTP; else records the failed attempt (5 lock
-        it) and raises."""
+        it) and raises. Spaces around it (pasted from an SMS) are not a wrong attempt."""
         link = app.check_otp_usable(self.clock.now())
-        if link.otp_digest and self.otps.matches(otp, link.otp_digest):
+        if link.otp_digest and self.otps.matches(otp.strip(), link.otp_digest):
             return
         attempts = link.otp_attempts + 1
         locked = attempts >= OTP_MAX_ATTEMPTS

@@ -13,9 +13,10 @@ from domain.actor import MANAGE_APPS, ROLES, Actor
 from domain.credentials import new_token, token_digest
 from domain.errors import AuthenticationError, ConflictError, ValidationError
 from domain.groups import Group
-from domain.naming import has_control_characters, index_id, is_email, normalise_email
+from domain.naming import index_id, is_email, normalise_email, readable_name
+from domain.ports import PasswordStrength
 from domain.usecases.base import UseCases, retried_on_conflict
-from domain.users import PERMISSIONS, User, UserEmail
+from domain.users import PERMISSIONS, PracticeAdmins, User, UserEmail
 
 SESSION_TTL = timedelta(hours=8)
 MIN_PASSWORD = 12
@@ -28,16 +29,19 @@ class Session:
     user: User
 
 
-def check_password_rules(password: str) -> None:
+def check_password_rules(password: str, strength: PasswordStrength, *about_owner: str) -> None:
+    """Every new password: 12-256 characters and hard to guess, also for someone who knows
+    its owner's e-mail and name (`about_owner`)."""
     if not isinstance(password, str) or not MIN_PASSWORD <= len(password) <= 256:
         raise ValidationError(f"password must be {MIN_PASSWORD}-256 characters", "password")
+    weakness = strength.weakness(password, [words for words in about_owner if words])
+    if weakness:
+        raise ValidationError(f"password is too easy to guess: {weakness}", "password")
 
 
 class DirectoryUseCases(UseCases):
     def register_group(self, name: str, entities: list[tuple[str, str]], actor: Actor) -> Group:
-        name = name.strip()
-        if not 1 <= len(name) <= 200 or has_control_characters(name):
-            raise ValidationError("group name must be 1-200 printable characters", "group")
+        name = readable_name(name, "group", 200)
         group = Group(name=name, actor=actor.as_event_data())
         books = [
             open_books(
@@ -75,20 +79,20 @@ class DirectoryUseCases(UseCases):
         if role not in ROLES:
             raise ValidationError(f"role must be one of {', '.join(ROLES)}", "role")
         self._check_permissions(permissions or [])
-        check_password_rules(password)
-        if not 1 <= len(full_name.strip()) <= 200 or has_control_characters(full_name):
-            raise ValidationError("full_name must be 1-200 printable characters", "full_name")
+        check_password_rules(password, self.password_strength, email, full_name)
+        full_name = readable_name(full_name, "full_name", 200)
         user = User(
             group_id=group_id,
             email=email,
-            full_name=full_name.strip(),
+            full_name=full_name,
             role=role,
             password_hash=self.passwords.hash(password),
             permissions=permissions or [],
             actor=actor.as_event_data(),
         )
+        admins = [self._admins_joined(group_id, user.id)] if role == "practice_admin" else []
         try:
-            self.save(user, UserEmail(email=email, user_id=user.id))
+            self.save(user, UserEmail(email=email, user_id=user.id), *admins)
         except IntegrityError:
             raise ConflictError("a user with this e-mail already exists", "email") from None
         return user
@@ -102,12 +106,13 @@ class DirectoryUseCases(UseCases):
         full_name: str | None = None,
     ) -> User:
         actor.require_practice_admin()
-        user = self._get(user_id, User)
-        actor.require_group(user.group_id)
+        user = self._owned(actor, user_id, User)
         who = actor.as_event_data()
+        roster: list[PracticeAdmins] = []
         if role is not None and role != user.role:
             if role not in ROLES:
                 raise ValidationError(f"role must be one of {', '.join(ROLES)}", "role")
+            roster = self._roster_after(user, role)
             user.change_role(role, who)
         if permissions is not None:
             self._check_permissions(permissions)
@@ -115,10 +120,34 @@ class DirectoryUseCases(UseCases):
                 user.grant(permission, who)
             for permission in sorted(set(user.permissions) - set(permissions)):
                 user.remove(permission, who)
-        if full_name is not None and full_name.strip() != user.full_name:
-            user.rename(full_name.strip(), who)
-        self.save(user)
+        if full_name is not None:
+            full_name = readable_name(full_name, "full_name", 200)
+        if full_name is not None and full_name != user.full_name:
+            user.rename(full_name, who)
+        self.save(user, *roster)
         return user
+
+    def _roster_after(self, user: User, role: str) -> list[PracticeAdmins]:
+        """The practice admins' roster as this role change leaves it (refused for the last)."""
+        if role == "practice_admin":
+            return [self._admins_joined(user.group_id, user.id)]
+        if user.role != "practice_admin":
+            return []
+        admins = self._practice_admins(user.group_id)
+        admins.leave(user.id)
+        return [admins]
+
+    def _practice_admins(self, group_id: UUID) -> PracticeAdmins:
+        """The group's roster; a group from before rosters starts an empty one."""
+        roster_id = PracticeAdmins.create_id(group_id)
+        if roster_id in self.repository:
+            return self._get(roster_id, PracticeAdmins)
+        return PracticeAdmins(group_id=group_id)
+
+    def _admins_joined(self, group_id: UUID, user_id: UUID) -> PracticeAdmins:
+        admins = self._practice_admins(group_id)
+        admins.join(user_id)
+        return admins
 
     @staticmethod
     def _check_permissions(permissions: list[str]) -> None:
@@ -130,9 +159,8 @@ class DirectoryUseCases(UseCases):
 
     def login(self, email: str, password: str) -> Session:
         user = self._user_by_email(normalise_email(email))
-        # Verify against a real hash even for unknown e-mails, so timing reveals nothing.
-        stored = user.password_hash if user else self.passwords.hash("timing-equaliser")
-        if not self.passwords.verify(stored, password) or user is None:
+        stored = user.password_hash if user else None
+        if not self._password_matches(stored, password) or user is None:
             raise AuthenticationError("wrong e-mail or password")
         token = new_token()
         expires_at = self.clock.now() + SESSION_TTL

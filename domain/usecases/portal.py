@@ -20,7 +20,7 @@ from domain.errors import (
     NotFoundError,
     ValidationError,
 )
-from domain.naming import has_control_characters, index_id, normalise_email
+from domain.naming import index_id, normalise_email, readable_name
 from domain.usecases.base import retried_on_conflict
 from domain.usecases.developers import DeveloperUseCases
 from domain.usecases.directory import SESSION_TTL, check_password_rules
@@ -76,12 +76,14 @@ class PortalUseCases(DeveloperUseCases):
         me = developer_actor(email).as_event_data()
         challenge_id, _ = self.signup_codes.issue()
         expires_at = self.clock.now() + SIGNUP_CODE_TTL
+        invite_id = app.developer.invite_id or ""  # type: ignore[union-attr]
         signup_id = index_id("signup", email)
         if signup_id in self.repository:
             signup = self._get(signup_id, Signup)
-            signup.reissue(email, challenge_id, app.id, expires_at, me)
+            signup.refuse_exhausted_invite(invite_id)
+            signup.reissue(email, challenge_id, app.id, expires_at, me, invite_id)
         else:
-            signup = Signup(email, challenge_id, app.id, expires_at, me)
+            signup = Signup(email, challenge_id, app.id, expires_at, me, invite_id)
         self.save(signup)
         return email
 
@@ -90,10 +92,8 @@ class PortalUseCases(DeveloperUseCases):
     ) -> DeveloperAccount:
         app = self._open_invite(invite_token)
         email = app.developer.email  # type: ignore[union-attr]
-        full_name = full_name.strip()
-        if not 1 <= len(full_name) <= 200 or has_control_characters(full_name):
-            raise ValidationError("full_name must be 1-200 characters", "full_name")
-        check_password_rules(password)
+        full_name = readable_name(full_name, "full_name", 200)
+        check_password_rules(password, self.password_strength, email, full_name)
         signup_id = index_id("signup", email)
         if signup_id not in self.repository:
             raise ValidationError("ask for a verification code first", "code")
@@ -109,6 +109,7 @@ class PortalUseCases(DeveloperUseCases):
         return account
 
     def _check_code(self, signup: Signup, code: str) -> None:
+        signup.refuse_exhausted_invite(signup.invite_id)
         if signup.attempts >= SIGNUP_CODE_ATTEMPTS:
             raise ConflictError("too many wrong codes; ask for a new code", "code")
         if self.clock.now() >= signup.expires_at:
@@ -118,6 +119,11 @@ class PortalUseCases(DeveloperUseCases):
         attempts = signup.attempts + 1
         signup.fail_attempt(attempts, developer_actor(signup.email).as_event_data())
         self.save(signup)
+        if signup.invite_exhausted(signup.invite_id):
+            raise ValidationError(
+                "wrong code; too many wrong codes for this invite: ask your admin to resend it",
+                "code",
+            )
         left = SIGNUP_CODE_ATTEMPTS - attempts
         raise ValidationError(
             f"wrong code; {left} attempts left" if left else "wrong code; ask for a new code",
@@ -128,8 +134,8 @@ class PortalUseCases(DeveloperUseCases):
     def developer_login(self, email: str, password: str) -> DeveloperSession:
         account_id = index_id("developer-account", normalise_email(email))
         account = self._get(account_id, DeveloperAccount) if account_id in self.repository else None
-        stored = account.password_hash if account else self.passwords.hash("timing-equaliser")
-        if not self.passwords.verify(stored, password) or account is None:
+        stored = account.password_hash if account else None
+        if not self._password_matches(stored, password) or account is None:
             raise AuthenticationError("wrong e-mail or password")
         token = new_token()
         expires_at = self.clock.now() + SESSION_TTL

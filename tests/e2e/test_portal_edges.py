@@ -21,6 +21,7 @@ from tests.mailbox import Mailbox, body
 from tests.support import FakeClock
 from workers.cli import bootstrap_group
 from workers.composition import Services, build_services
+from workers.settings import Settings
 
 DEV = "dev@example.com"
 DEV2 = "second.dev@example.com"
@@ -175,10 +176,17 @@ def live(make_settings: Any, clock: FakeClock, mailbox: Mailbox) -> Iterator[Liv
         RATELIMIT_ENABLED="true",
     )
     assert settings.ratelimit_enabled
+    yield from serve_group_a(settings, clock, mailbox, ENTITIES)
+
+
+def serve_group_a(
+    settings: Settings, clock: FakeClock, mailbox: Mailbox, entities: list[tuple[str, str]]
+) -> Iterator[Live]:
+    """Workers and a live server for one group with its practice admin logged in."""
     services: Services = build_services(settings, clock=clock)
     services.start_workers()
     server = LiveServer(create_app(services))
-    ids = bootstrap_group(services, "Group A", ENTITIES, "admin@a.example", PASSWORD)
+    ids = bootstrap_group(services, "Group A", entities, "admin@a.example", PASSWORD)
     yield Live(
         services=services,
         server=server,
@@ -340,9 +348,11 @@ def test_an_expired_code_and_bad_name_or_password_are_refused(live: Live) -> Non
     assert_error(dev.complete_signup(token, code), 410, "code", "expired")
 
     assert dev.start_signup(token).status_code == 202
-    twelve = "y" * 12
+    code = live.code()
+    assert_error(dev.complete_signup(token, code, password="y" * 12), 422, "password", "guess")
+    twelve = "maple-quartz"  # 12 characters, and hard enough to guess
     live.seen.append(twelve)
-    completed = dev.complete_signup(token, live.code(), full_name=" Dee ", password=twelve)
+    completed = dev.complete_signup(token, code, full_name=" Dee ", password=twelve)
     assert completed.status_code == 201, completed.text
     assert completed.json()["full_name"] == "Dee"
     assert dev.login(DEV, twelve).status_code == 201

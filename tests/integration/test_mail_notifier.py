@@ -35,7 +35,7 @@ CRASHING_SENDER = textwrap.dedent("""
     app = services.app
     sender = MailSender(services.mail_outbox, mailer_for(services.settings),
                         MailRenderer(services.settings, app.invites, app.signup_codes),
-                        services.clock)
+                        services.clock, app)
     # Killed after the whole message went to the server, before "sent" is committed.
     sender.before_commit = lambda row: os.kill(os.getpid(), signal.SIGKILL)
     sender.send_pending()
@@ -52,7 +52,8 @@ def mailbox() -> Iterator[Mailbox]:
 def _sender(services: Services) -> MailSender:
     app = services.app
     renderer = MailRenderer(services.settings, app.invites, app.signup_codes)
-    return MailSender(services.mail_outbox, mailer_for(services.settings), renderer, services.clock)
+    mailer = mailer_for(services.settings)
+    return MailSender(services.mail_outbox, mailer, renderer, services.clock, app)
 
 
 def _admin_creates_apps(services: Services, count: int) -> list[str]:

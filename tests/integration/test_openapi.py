@@ -11,6 +11,8 @@ from uuid import uuid4
 import pytest
 import requests
 
+from api.ui.routes import SECURITY_HEADERS
+
 A = "/api/v1/integration-applications/{}"
 # SPEC 7: every admin endpoint and its methods (path parameters written as {}).
 ADMIN_ENDPOINTS = {
@@ -73,6 +75,34 @@ class Assets(HTMLParser):
         for name, value in attrs:
             if name in ("src", "href") and value:
                 self.urls.append(value)
+
+
+class Markup(HTMLParser):
+    """Scripts (src, body) and anything a strict CSP would refuse inline."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[tuple[str | None, str]] = []
+        self.inline: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = {name for name, _ in attrs}
+        self.inline += [f"{tag} {n}" for n in names if n.startswith("on") or n == "style"]
+        if tag == "style":
+            self.inline.append("<style>")
+        if tag == "script":
+            self.scripts.append((dict(attrs).get("src"), ""))
+            self._in_script = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            src, body = self.scripts[-1]
+            self.scripts[-1] = (src, body + data)
 
 
 class TestOpenApiOnSQLite:
@@ -179,10 +209,26 @@ class TestOpenApiOnSQLite:
             expected = "javascript" if url.endswith(".js") else "css"
             assert expected in kind, (url, kind)
         # The page points Swagger UI at this server's document.
-        spec_url = re.search(r"url:\s*[\"']([^\"']+)[\"']", page.text)
+        spec_url = re.search(r"data-spec-url=[\"']([^\"']+)[\"']", page.text)
         assert spec_url is not None
         spec = requests.get(urljoin(f"{server.url}/docs", spec_url.group(1)), timeout=30)
         assert spec.status_code == 200 and "paths" in spec.json()
+
+    def test_docs_run_under_the_screens_csp_with_no_inline_script(self, server: Any) -> None:
+        page = requests.get(f"{server.url}/docs", timeout=30)
+        for name, value in SECURITY_HEADERS.items():
+            assert page.headers[name] == value, name
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+        markup = Markup()
+        markup.feed(page.text)
+        assert markup.scripts and all(src for src, _ in markup.scripts), markup.scripts
+        assert not any(body.strip() for _, body in markup.scripts), "an inline script"
+        assert not markup.inline, markup.inline  # no on*= handler, style= or <style>
+        for src, _ in markup.scripts:
+            script = requests.get(urljoin(f"{server.url}/docs", src), timeout=30)
+            assert script.status_code == 200 and "javascript" in script.headers["Content-Type"]
+            assert script.headers["X-Content-Type-Options"] == "nosniff"
 
     def test_the_asset_route_serves_nothing_outside_the_swagger_bundle(self, server: Any) -> None:
         for name in ("../../setup.py", "..%2f..%2fapi%2fapp.py", "%2e%2e/__init__.py", "nope.js"):

@@ -12,7 +12,7 @@ from domain.actor import MANAGE_APPS, Actor
 from domain.application import IntegrationsApplication
 from domain.credentials import InviteTokens
 from tests.support import FakeClock
-from workers.adapters import Argon2Passwords, new_otp
+from workers.adapters import Argon2Passwords, ZxcvbnStrength, new_otp
 
 PASSWORD = "correct horse battery"
 
@@ -72,6 +72,7 @@ def domain() -> Domain:
     app = IntegrationsApplication(
         {"PERSISTENCE_MODULE": "eventsourcing.popo"},
         passwords=Argon2Passwords(time_cost=1, memory_kib=8192),
+        password_strength=ZxcvbnStrength(),
         new_otp=new_otp,
         invites=InviteTokens("unit-test-key"),
         clock=clock,

@@ -7,6 +7,11 @@ import { field, formAlert, onSubmit, textInput } from "../common/forms.js";
 import { showOneTimePassword } from "./otp_panel.js";
 import { api, can } from "./session.js";
 
+const MAIL_KINDS = {
+  invite: "invite", app_linked: "notice of the linked app", signup_code: "sign-up code",
+  otp_reset: "notice of the OTP reset", access_revoked: "notice of the revoked access",
+};
+
 export async function showDeveloperAccess({ main, args: [appId] }) {
   const view = h("div");
   const once = h("div");
@@ -37,6 +42,11 @@ export async function showDeveloperAccess({ main, args: [appId] }) {
   async function render() {
     const { data: app } = await api.get(`/integration-applications/${appId}`);
     const manage = can("manage_apps") && app.status !== "revoked";
+    if (app.developer) {
+      // Only the developer resource says whether the last e-mail to them bounced.
+      const { data: access } = await api.get(`/integration-applications/${appId}/developer`);
+      app.developer = access;
+    }
     replace(view,
       h("h1", {}, `Manage Developer Portal Access: ${app.name}`),
       h("p", {}, "Application status: ",
@@ -76,6 +86,7 @@ export async function showDeveloperAccess({ main, args: [appId] }) {
     }
     return h("section", { class: "card", "aria-labelledby": "dev-heading" },
       h("h2", { id: "dev-heading" }, "Linked developer"),
+      dev.delivery_problem ? deliveryNotice(dev.delivery_problem, manage && !dev.signed_up) : null,
       h("dl", { class: "facts" },
         h("dt", {}, "E-mail"), h("dd", {}, dev.email),
         h("dt", {}, "Signed up to the portal"), h("dd", {}, yesNo(dev.signed_up)),
@@ -86,6 +97,17 @@ export async function showDeveloperAccess({ main, args: [appId] }) {
         dev.otp_verified ? null : h("dd", {}, dateTime(dev.otp_expires_at)),
         h("dt", {}, "Assigned to this app"), h("dd", {}, dateTime(dev.linked_at))),
       buttons.length ? h("div", { class: "actions" }, buttons) : null);
+  }
+
+  // The mail server refused the last e-mail, or it still failed after a day of retries.
+  function deliveryNotice(problem, canResend) {
+    const what = MAIL_KINDS[problem.kind] || "e-mail";
+    const advice = canResend
+      ? "check the address, or Resend Invite."
+      : "check the address with the developer.";
+    return h("p", { class: "notice notice-warn", role: "status" },
+      `The last ${what} to ${problem.recipient} could not be delivered ` +
+      `(${dateTime(problem.at)}): ${problem.reason} — ${advice}`);
   }
 
   function unlinked(app, manage) {

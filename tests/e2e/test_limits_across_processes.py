@@ -1,0 +1,92 @@
+"""Throttling holds across API processes: the counters live in the real Redis, not per process."""
+
+from __future__ import annotations
+
+import re
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+import requests
+
+from tests.processes import Process, api_server, worker
+from tests.support import FAST_ARGON2, require_redis, seeded_group
+from workers.composition import Services
+
+PER_ADDRESS_AND_EMAIL = 10  # api/session/routes.py: "10 per minute" per address and e-mail
+
+
+@pytest.fixture
+def redis_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "MAIL_DIR": str(tmp_path / "mail"),
+        "RATELIMIT_STORAGE_URI": require_redis(),
+        # Each test (and each deployment sharing one Redis) counts under its own prefix.
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid4().hex}",
+        # Which process served each request, to show the attempts really were spread.
+        "GUNICORN_CMD_ARGS": '--access-logfile - --access-logformat "served-by=%(p)s %(r)s"',
+        **FAST_ARGON2,
+    }
+
+
+@pytest.fixture
+def four_processes(
+    services: Services, redis_env: dict[str, str], tmp_path: Path
+) -> Iterator[tuple[Process, str]]:
+    processes = [worker(redis_env, tmp_path / "worker.log")]
+    api, url = api_server(redis_env, tmp_path / "api.log", workers=4)
+    processes.append(api)
+    yield api, url
+    for process in processes:
+        process.stop()
+
+
+class TestOnPostgres:
+    backend = "postgres"
+
+    def test_wrong_passwords_spread_over_four_processes_share_one_limit(
+        self, services: Services, four_processes: tuple[Process, str]
+    ) -> None:
+        seeded_group(services)
+        api, url = four_processes
+        statuses = []
+        for _ in range(PER_ADDRESS_AND_EMAIL + 10):
+            # A new connection each time, so gunicorn hands them to different processes.
+            response = requests.post(
+                f"{url}/api/v1/session",
+                json={"email": "admin@g.example", "password": "wrong password 1"},
+                headers={"Connection": "close"},
+                timeout=30,
+            )
+            statuses.append(response.status_code)
+        assert statuses == [401] * PER_ADDRESS_AND_EMAIL + [429] * 10
+        served_by = set(re.findall(r"served-by=<(\d+)> POST /api/v1/session", api.output()))
+        assert len(served_by) > 1, "the attempts all reached one process; nothing was shown"
+
+    def test_an_unreachable_storage_stops_the_server_with_one_line(
+        self, redis_env: dict[str, str], tmp_path: Path
+    ) -> None:
+        env = {**redis_env, "RATELIMIT_STORAGE_URI": "redis://user:s3cret@127.0.0.1:1/0"}
+        _assert_refuses_to_start(env, tmp_path, "cannot be reached")
+
+    def test_a_malformed_storage_uri_stops_the_server_with_one_line(
+        self, redis_env: dict[str, str], tmp_path: Path
+    ) -> None:
+        env = {**redis_env, "RATELIMIT_STORAGE_URI": "redis//127.0.0.1:6379"}
+        _assert_refuses_to_start(env, tmp_path, "is not usable: unknown storage scheme")
+
+
+def _assert_refuses_to_start(env: dict[str, Any], tmp_path: Path, reason: str) -> None:
+    with pytest.raises(AssertionError, match="server exited") as failed:
+        process, _ = api_server(env, tmp_path / "api.log", workers=2)
+        process.stop(signal.SIGTERM)
+    uri = env["RATELIMIT_STORAGE_URI"].replace(":s3cret@", ":***@")
+    expected = f"integrations: cannot start: RATELIMIT_STORAGE_URI={uri} {reason}"
+    lines = [line for line in str(failed.value).splitlines() if "cannot start" in line]
+    assert lines and all(line.startswith(expected) for line in lines), lines
+    assert "s3cret" not in str(failed.value)
