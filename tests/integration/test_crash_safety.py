@@ -5,13 +5,16 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from domain.actor import Actor
 from domain.errors import ConcurrentChangeError, ConflictError
+from projections.view import iso
 from tests.mailbox import Mailbox
 from tests.processes import Process, worker
 from tests.support import FAST_ARGON2, FakeClock, seeded_group
@@ -44,10 +47,16 @@ def _count(services: Services, app_id: str, event_name: str) -> int:
     return [type(e).__name__ for e in services.app.events.get(UUID(app_id))].count(event_name)
 
 
-def _wait(condition: Callable[[], bool], timeout: float = 120, pause: float = 0.05) -> None:
+def _wait(
+    condition: Callable[[], bool],
+    waiting_for: str,
+    explain: Callable[[], str] = str,
+    timeout: float = 120,
+    pause: float = 0.05,
+) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, "timed out"
+        assert time.monotonic() < deadline, f"timed out waiting for {waiting_for}\n{explain()}"
         time.sleep(pause)
 
 
@@ -64,6 +73,20 @@ class TestKilledWorkersOnPostgres:
         settings = make_settings(SMTP_HOST="127.0.0.1", SMTP_PORT=str(mailbox.port))
         services = build_services(settings, clock=clock)
         services.app.after_save = None  # record the backlog without waiting for views
+        started: list[Process] = []
+
+        def start_worker(log_name: str) -> Process:
+            started.append(worker(env, tmp_path / log_name))
+            return started[-1]
+
+        def explain() -> str:
+            """What a timeout leaves to go on: the outbox and what the workers printed."""
+            rows = services.mail_outbox.all_messages()
+            statuses = Counter(r["status"] for r in rows)
+            errors = {r["last_error"] for r in rows if r["last_error"]}
+            logs = "\n".join(f"--- {p.log.name}\n{p.output()[-1500:]}" for p in started)
+            return f"outbox: {statuses}, errors: {errors}, mailbox: {len(mailbox.messages)}\n{logs}"
+
         try:
             _seed(services, apps=APPS)
             last = services.app.recorder.max_notification_id()
@@ -77,33 +100,57 @@ class TestKilledWorkersOnPostgres:
             app_list, name = services.app_list, services.app.name
 
             # Two workers catch up; both are killed -9 in the middle of the projections...
-            first = [worker(env, tmp_path / f"w{n}.log") for n in range(2)]
-            _wait(lambda: (app_list.max_tracking_id(name) or 0) > 0, pause=0.002)
+            first = [start_worker(f"w{n}.log") for n in range(2)]
+            _wait(
+                lambda: (app_list.max_tracking_id(name) or 0) > 0,
+                "the first projected event",
+                explain,
+                pause=0.002,
+            )
             for process in first:
                 process.stop(signal.SIGKILL)
             assert (app_list.max_tracking_id(name) or 0) < last  # really mid-way
 
             # ...then restarted and killed -9 again in the middle of sending the mail...
-            again = [worker(env, tmp_path / f"a{n}.log") for n in range(2)]
-            _wait(lambda: len(mailbox.messages) >= 5, pause=0.002)
+            again = [start_worker(f"a{n}.log") for n in range(2)]
+            _wait(lambda: len(mailbox.messages) >= 5, "the first mail", explain, pause=0.002)
             for process in again:
                 process.stop(signal.SIGKILL)
+            last_kill = iso(datetime.now(UTC))
             assert len(mailbox.messages) < APPS  # really mid-way
 
             # ...and restarted: they finish, and every view equals a rebuild from event 1.
-            second: list[Process] = [worker(env, tmp_path / f"r{n}.log") for n in range(2)]
+            second = [start_worker(f"r{n}.log") for n in range(2)]
             services.wait_for_views(last)
             for view_name in services.views:
                 assert replay(services, view_name, show_progress=False) == [], view_name
 
-            # Every invite arrived exactly once.
-            _wait(lambda: len(mailbox.messages) >= APPS)
+            # Every invite arrived once, but for the one gap workers/mailer.py documents: a
+            # worker killed between committing "sent" and the message's final "." loses that
+            # one message. At most one per killed worker, and only one claimed before a kill.
+            def every_row_sent() -> bool:
+                rows = services.mail_outbox.all_messages()
+                return len(rows) == APPS and all(r["status"] == "sent" for r in rows)
+
+            _wait(every_row_sent, "every invite recorded as sent", explain)
+            arrived = {str(m["Message-ID"]) for m in mailbox.messages}
+            sent = services.mail_outbox.db.query("SELECT position, sent_at FROM mail_outbox")
+            lost = [
+                row
+                for row in sent
+                if f"<{row['position']}.invite@integrations.invalid>" not in arrived
+            ]
+            assert len(lost) <= 4, explain()
+            assert all(row["sent_at"] <= last_kill for row in lost), (lost, last_kill)
+            _wait(lambda: len(mailbox.messages) >= APPS - len(lost), "every invite", explain)
             time.sleep(1)  # a duplicate, if any, would arrive now
             ids = [m["Message-ID"] for m in mailbox.messages]
-            assert len(ids) == APPS and len(set(ids)) == APPS
+            assert len(ids) == APPS - len(lost) and len(set(ids)) == len(ids)
             for process in second:
                 assert process.stop() == 0  # SIGTERM: a clean shutdown
         finally:
+            for process in started:  # a failed test must not leave workers on the database
+                process.stop(signal.SIGKILL)
             services.close()
             mailbox.stop()
 
