@@ -9,7 +9,7 @@ from typing import Any
 import requests
 
 from bench.harness import Bench, servers, services_for
-from tests.soap.support import admin_actor, provision
+from bench.seeding import admin_actor, client_app
 from workers.cli import bootstrap_group
 
 ADMIN = {"email": "admin@bench.example", "password": "bench admin password"}
@@ -31,9 +31,7 @@ def http_world(bench: Bench, apps: int = 6) -> Iterator[dict[str, Any]]:
             admin = admin_actor(ids, ADMIN["email"])
             entities = list(ids["entities"].values())
             clients = [
-                provision(
-                    setup, admin, f"Bench client {n}", entities, developer=f"dev{n}@bench.example"
-                )
+                client_app(setup, admin, f"Bench client {n}", entities, f"dev{n}@bench.example")
                 for n in range(apps)
             ]
         finally:

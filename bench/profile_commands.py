@@ -9,7 +9,7 @@ import pstats
 import sys
 
 from bench.harness import Bench, services_for
-from tests.soap.support import admin_actor
+from bench.seeding import admin_actor
 from workers.cli import bootstrap_group
 
 COMMANDS = int(os.environ.get("PROFILE_COMMANDS", "300"))
