@@ -1,21 +1,19 @@
-"""A subscribe() for eventsourcing's SQLite recorder, which has none in 9.5.
+"""eventsourcing's SQLite recorder with a bell rung after each commit.
 
-The recorder rings a bell after each commit, which wakes this process's subscribers at once;
-they also poll every 20 ms to see events written by other processes on the same file.
+The bell wakes this process's projection runner at once (workers/news.py); events written by
+other processes on the same file are seen by polling every POLL_SECONDS.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, Notification, StoredEvent, Subscription
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 
 POLL_SECONDS = 0.02
-BATCH = 500
 
 
 class SubscribableSQLiteRecorder(SQLiteApplicationRecorder):
@@ -38,41 +36,3 @@ class SubscribableSQLiteRecorder(SQLiteApplicationRecorder):
         with self._bell:
             if self.rings == seen:
                 self._bell.wait(timeout)
-
-    def subscribe(
-        self, gt: int | None = None, topics: Sequence[str] = ()
-    ) -> Subscription[ApplicationRecorder]:
-        return PollingSubscription(self, gt=gt, topics=topics)
-
-
-class PollingSubscription(Subscription[SubscribableSQLiteRecorder]):
-    def __init__(
-        self, recorder: SubscribableSQLiteRecorder, gt: int | None, topics: Sequence[str]
-    ) -> None:
-        super().__init__(recorder, gt=gt, topics=topics)
-        self._buffer: deque[Notification] = deque()
-
-    def stop(self) -> None:
-        super().stop()
-        self._recorder.ring()
-
-    def __next__(self) -> Notification:
-        while not self._buffer:
-            if self._has_been_stopped:
-                raise StopIteration
-            seen = self._recorder.rings
-            batch = self._recorder.select_notifications(
-                start=self._last_notification_id or 0,
-                limit=BATCH,
-                topics=self._topics,
-                inclusive_of_start=False,
-            )
-            if batch:
-                self._buffer.extend(batch)
-            else:
-                self._recorder.wait_for_ring(seen, POLL_SECONDS)
-        if self._has_been_stopped:
-            raise StopIteration
-        notification = self._buffer.popleft()
-        self._last_notification_id = notification.id
-        return notification
