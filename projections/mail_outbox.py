@@ -56,23 +56,11 @@ class MailOutboxView(View):
 
     def create_tables(self) -> None:
         super().create_tables()
-        missing = [c for c in DELIVERY_COLUMNS if c not in self.db.columns("mail_outbox")]
-        if not missing:
-            return
-        # An outbox from before per-message retries. SQLite has no ADD COLUMN IF NOT EXISTS,
-        # and a process starting beside this one may add them first: each on its own.
-        for column in missing:
-            try:
-                with self.db.transaction() as c:
-                    c.execute(
-                        f"ALTER TABLE mail_outbox ADD COLUMN {column} {DELIVERY_COLUMNS[column]}"
-                    )
-            except Exception:
-                if column not in self.db.columns("mail_outbox"):
-                    raise
-        with self.db.transaction() as c:
-            c.execute(APP_INDEX)
-        log.info("mail_outbox: added the delivery columns %s", ", ".join(missing))
+        # An outbox from before per-message retries: the added columns' defaults are right.
+        if self.add_missing_columns(
+            "mail_outbox", DELIVERY_COLUMNS, lambda c: c.execute(APP_INDEX)
+        ):
+            log.info("mail_outbox: added the delivery columns")
 
     def pending(self, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
         """The rows due at `now`, oldest first; a row waiting for its retry is not among them."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from threading import Event
@@ -91,6 +91,30 @@ class View(TrackingRecorder):
                         c.execute(statement)
                 except PersistenceError as error:  # e.g. no right to create the extension
                     log.warning("%s: optional index skipped: %s", self.name, error)
+
+    def add_missing_columns(
+        self, table: str, columns: dict[str, str], backfill: Callable[[SqlCursor], object]
+    ) -> list[str]:
+        """Adds the `columns` (name -> type) a table made by an older release lacks, and fills
+        them in with `backfill`, in one transaction; returns the names it added.
+
+        SQLite has no ADD COLUMN IF NOT EXISTS, and a process starting beside this one may
+        add them first: then this one's transaction fails and rolls back, and is not needed.
+        """
+        missing = [name for name in columns if name not in self.db.columns(table)]
+        if not missing:
+            return []
+        try:
+            with self.db.transaction() as c:
+                for name in missing:
+                    c.execute(f"ALTER TABLE {table} ADD COLUMN {name} {columns[name]}")
+                backfill(c)
+        except Exception:
+            if not set(missing) <= self.db.columns(table):
+                raise
+            return []
+        log.info("%s: added the columns %s to %s", self.name, ", ".join(missing), table)
+        return missing
 
     @contextmanager
     def tracked(self, tracking: Tracking) -> Iterator[SqlCursor]:

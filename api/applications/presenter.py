@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from domain.actor import Actor
 from domain.errors import NotFoundError
+from domain.status import Status, status_of
+from projections.app_list import facts_of
 
 
-def effective_status(row: dict[str, Any], now: str) -> str:
-    expired = row["otp_expires_at"] is not None and row["otp_expires_at"] <= now
-    if row["status"] == "pending_verification" and expired:
-        return "otp_expired"
-    return str(row["status"])
+def effective_status(row: dict[str, Any], now: str) -> Status:
+    """The status at `now` (ISO 8601) from the row's facts, by the one rule (domain.status)."""
+    return status_of(facts_of(row), datetime.fromisoformat(now))
 
 
 def present_app(row: dict[str, Any], now: str) -> dict[str, Any]:
@@ -36,7 +37,7 @@ def present_app(row: dict[str, Any], now: str) -> dict[str, Any]:
         "category": row["category"],
         "api_permission": row["api_permission"],
         "entity_ids": json.loads(row["entity_ids"]),
-        "status": effective_status(row, now),
+        "status": effective_status(row, now).value,
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
         "client_id": row["client_id"],

@@ -3,17 +3,10 @@ from __future__ import annotations
 import marshmallow as ma
 
 from api.schemas import StrictSchema, strict_bool, text
+from domain.status import Status
 from projections.app_list import SORTABLE
 
-STATUSES = (
-    "requested",
-    "pending_verification",
-    "otp_expired",
-    "otp_locked",
-    "active",
-    "no_developer",
-    "revoked",
-)
+STATUSES = tuple(s.value for s in Status)
 SORTS = [*SORTABLE, *(f"-{s}" for s in SORTABLE)]
 IDS = ma.fields.List(text(limit=64), validate=ma.validate.Length(max=500))
 

@@ -10,15 +10,18 @@ from api.applications.presenter import effective_status
 from api.auth import current_actor
 from api.services import services
 from domain.errors import NotFoundError
+from domain.status import Status
 from projections.view import iso
 
 STATES = {
-    "pending_verification": "OTP verification needed",
-    "otp_expired": "OTP verification needed: the OTP expired, ask your admin for a new one",
-    "otp_locked": "OTP verification needed: the OTP is locked, ask your admin to reset it",
-    "active": "active",
-    "revoked": "revoked: the application no longer works",
+    Status.PENDING_VERIFICATION: "OTP verification needed",
+    Status.OTP_EXPIRED: "OTP verification needed: the OTP expired, ask your admin for a new one",
+    Status.OTP_LOCKED: "OTP verification needed: the OTP is locked, ask your admin to reset it",
+    Status.ACTIVE: "active",
+    Status.REVOKED: "revoked: the application no longer works",
 }
+# The client id is the developer's to see once they verified the app (and after a revoke).
+SHOWS_CLIENT_ID = frozenset({Status.ACTIVE, Status.REVOKED})
 
 
 def owned_by_developer(app_id: UUID) -> dict[str, Any]:
@@ -39,9 +42,9 @@ def portal_app(row: dict[str, Any]) -> dict[str, Any]:
         "description": row["description"],
         "type": row["type"],
         "api_permission": row["api_permission"],
-        "status": status,
-        "state": STATES.get(status, status),
-        "client_id": row["client_id"] if status in ("active", "revoked") else None,
+        "status": status.value,
+        "state": STATES.get(status, status.value),
+        "client_id": row["client_id"] if status in SHOWS_CLIENT_ID else None,
         "token_url": f"{base}/oauth/token",
         "wsdl_url": f"{base}/soap?wsdl",
         "docs": [
