@@ -8,7 +8,6 @@ ids with SECRET_KEY when the message is rendered (workers/mail_templates.py).
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -19,12 +18,10 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from domain.apps import IntegrationApp
-from domain.catalog import MANAGED_TYPES
-from domain.developers import Signup
+from domain.mail_policy import APP_DEVELOPER, Mail, mail_for
 from projections.sql import SqlCursor
 from projections.view import View, iso
 
-log = logging.getLogger(__name__)
 # Delivery state, added to databases created before it existed (see `create_tables`).
 DELIVERY_COLUMNS = {
     "attempts": "INTEGER NOT NULL DEFAULT 0",
@@ -56,11 +53,40 @@ class MailOutboxView(View):
 
     def create_tables(self) -> None:
         super().create_tables()
-        # An outbox from before per-message retries: the added columns' defaults are right.
-        if self.add_missing_columns(
-            "mail_outbox", DELIVERY_COLUMNS, lambda c: c.execute(APP_INDEX)
-        ):
-            log.info("mail_outbox: added the delivery columns")
+        # An outbox from before per-message retries: the added columns' defaults are right,
+        # and `delivery_problem` needs the index.
+        self.add_missing_columns("mail_outbox", DELIVERY_COLUMNS, lambda c: c.execute(APP_INDEX))
+
+    # -- what the projection writes, in the event's transaction `c` --------------------------
+
+    def app_created(
+        self, c: SqlCursor, app_id: str, name: str, app_type: str, preset: str | None
+    ) -> None:
+        c.execute(
+            "INSERT INTO mail_apps (id, name, type, preset) VALUES (?, ?, ?, ?)",
+            (app_id, name, app_type, preset),
+        )
+
+    def developer_linked(self, c: SqlCursor, app_id: str, email: str) -> None:
+        c.execute("UPDATE mail_apps SET developer = ? WHERE id = ?", (email, app_id))
+
+    def developer_unlinked(self, c: SqlCursor, app_id: str) -> None:
+        c.execute("UPDATE mail_apps SET developer = NULL WHERE id = ?", (app_id,))
+
+    def queue(self, c: SqlCursor, position: int, mail: Mail, at: datetime) -> None:
+        """One pending row for the event at `position` (its primary key: never two)."""
+        recipient = mail.recipient
+        if recipient == APP_DEVELOPER:
+            row = c.execute("SELECT developer FROM mail_apps WHERE id = ?", (mail.app_id,))
+            found = row.fetchone()
+            recipient = str(found["developer"]) if found and found["developer"] else ""
+        c.execute(
+            "INSERT INTO mail_outbox (position, kind, app_id, recipient, data, status, "
+            "created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+            (position, mail.kind.value, mail.app_id, recipient, json.dumps(mail.data), iso(at)),
+        )
+
+    # -- delivery state: only the mail sender moves it -------------------------------------
 
     def pending(self, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
         """The rows due at `now`, oldest first; a row waiting for its retry is not among them."""
@@ -137,110 +163,38 @@ class MailOutboxView(View):
 
 
 class MailOutboxProjection(Projection[MailOutboxView]):
+    """Keeps what the e-mails say about each app, and stores the mail domain.mail_policy
+    calls for; which event sends what is decided there, not here."""
+
     name = "mail_outbox"
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        self.view.insert_tracking(tracking)
+        self._store_mail(domain_event, tracking)
 
     @process_event.register
     def _(self, e: IntegrationApp.Created, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO mail_apps (id, name, type, preset) VALUES (?, ?, ?, ?)",
-                (str(e.originator_id), e.name, e.app_type, e.preset),
-            )
-            if e.app_type in MANAGED_TYPES:
-                self._queue(
-                    c,
-                    tracking,
-                    e,
-                    "team_new_app",
-                    "@team",
-                    {
-                        "type": e.app_type,
-                        "preset": e.preset,
-                        "requested_by": e.actor["name"],
-                        "entities": len(e.entity_ids),
-                    },
-                )
+            self.view.app_created(c, str(e.originator_id), e.name, e.app_type, e.preset)
+            self._queue(c, e, tracking)
 
     @process_event.register
     def _(self, e: IntegrationApp.DeveloperLinked, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "UPDATE mail_apps SET developer = ? WHERE id = ?", (e.email, str(e.originator_id))
-            )
-            kind = "app_linked" if e.signed_up else "invite"
-            self._queue(
-                c,
-                tracking,
-                e,
-                kind,
-                e.email,
-                {"invite_id": e.invite_id, "expires_at": iso(e.invite_expires_at)},
-            )
-
-    @process_event.register
-    def _(self, e: IntegrationApp.InviteResent, tracking: Tracking) -> None:
-        with self.view.tracked(tracking) as c:
-            self._queue(
-                c,
-                tracking,
-                e,
-                "invite",
-                self._developer_of(c, e),
-                {"invite_id": e.invite_id, "expires_at": iso(e.invite_expires_at)},
-            )
-
-    @process_event.register
-    def _(self, e: IntegrationApp.OtpReset, tracking: Tracking) -> None:
-        with self.view.tracked(tracking) as c:
-            self._queue(
-                c,
-                tracking,
-                e,
-                "otp_reset",
-                self._developer_of(c, e),
-                {"expires_at": iso(e.otp_expires_at)},
-            )
+            self.view.developer_linked(c, str(e.originator_id), e.email)
+            self._queue(c, e, tracking)
 
     @process_event.register
     def _(self, e: IntegrationApp.DeveloperAccessRevoked, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute("UPDATE mail_apps SET developer = NULL WHERE id = ?", (str(e.originator_id),))
-            self._queue(c, tracking, e, "access_revoked", e.email, {})
+            self.view.developer_unlinked(c, str(e.originator_id))
+            self._queue(c, e, tracking)
 
-    @process_event.register
-    def _(self, e: Signup.Started | Signup.CodeReissued, tracking: Tracking) -> None:
+    def _store_mail(self, e: Any, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            self._queue(
-                c,
-                tracking,
-                e,
-                "signup_code",
-                e.email,
-                {
-                    "challenge_id": e.challenge_id,
-                    "expires_at": iso(e.expires_at),
-                    "app_id": str(e.app_id),
-                },
-            )
+            self._queue(c, e, tracking)
 
-    @staticmethod
-    def _queue(
-        c: SqlCursor, tracking: Tracking, e: Any, kind: str, recipient: str, data: dict[str, Any]
-    ) -> None:
-        app_id = data.pop("app_id", str(e.originator_id))
-        c.execute(
-            "INSERT INTO mail_outbox (position, kind, app_id, recipient, data, status, "
-            "created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
-            (tracking.notification_id, kind, app_id, recipient, json.dumps(data), iso(e.timestamp)),
-        )
-
-    @staticmethod
-    def _developer_of(c: SqlCursor, e: Any) -> str:
-        row = c.execute(
-            "SELECT developer FROM mail_apps WHERE id = ?", (str(e.originator_id),)
-        ).fetchone()
-        return str(row["developer"]) if row and row["developer"] else ""
+    def _queue(self, c: SqlCursor, e: Any, tracking: Tracking) -> None:
+        mail = mail_for(e)
+        if mail is not None:
+            self.view.queue(c, tracking.notification_id, mail, e.timestamp)

@@ -1,0 +1,77 @@
+"""Which event calls for which e-mail: the one place that decides, without sending anything.
+
+The mail outbox (projections/mail_outbox.py) stores what `mail_for` returns, one row per
+event, in the event's transaction. What a message says is workers/mail_templates.py's.
+No secret goes in `data`: links and codes are derived from the ids in it when rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from domain.apps import IntegrationApp
+from domain.catalog import MANAGED_TYPES
+from domain.developers import Signup
+
+
+class MailKind(StrEnum):
+    INVITE = "invite"
+    APP_LINKED = "app_linked"
+    SIGNUP_CODE = "signup_code"
+    OTP_RESET = "otp_reset"
+    ACCESS_REVOKED = "access_revoked"
+    TEAM_NEW_APP = "team_new_app"
+
+
+# Recipients known only later: the team's address comes from the settings when the mail
+# is rendered; the app's developer is whoever is linked to it when the event is stored.
+TEAM = "@team"
+APP_DEVELOPER = "@developer"
+
+
+@dataclass(frozen=True)
+class Mail:
+    kind: MailKind
+    app_id: str
+    recipient: str  # an address, TEAM or APP_DEVELOPER
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _moment(moment: datetime | None) -> str | None:
+    # As the views write time (projections.view.iso), which the templates read back.
+    return None if moment is None else moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def mail_for(event: object) -> Mail | None:
+    """The e-mail `event` calls for, or None."""
+    match event:
+        case IntegrationApp.Created() if event.app_type in MANAGED_TYPES:
+            data = {
+                "type": event.app_type,
+                "preset": event.preset,
+                "requested_by": event.actor["name"],
+                "entities": len(event.entity_ids),
+            }
+            return Mail(MailKind.TEAM_NEW_APP, str(event.originator_id), TEAM, data)
+        case IntegrationApp.DeveloperLinked():
+            # A developer with a portal account needs no invite, only the news.
+            kind = MailKind.APP_LINKED if event.signed_up else MailKind.INVITE
+            return Mail(kind, str(event.originator_id), event.email, _invite(event))
+        case IntegrationApp.InviteResent():
+            return Mail(MailKind.INVITE, str(event.originator_id), APP_DEVELOPER, _invite(event))
+        case IntegrationApp.OtpReset():
+            data = {"expires_at": _moment(event.otp_expires_at)}
+            return Mail(MailKind.OTP_RESET, str(event.originator_id), APP_DEVELOPER, data)
+        case IntegrationApp.DeveloperAccessRevoked():
+            return Mail(MailKind.ACCESS_REVOKED, str(event.originator_id), event.email)
+        case Signup.Started() | Signup.CodeReissued():
+            data = {"challenge_id": event.challenge_id, "expires_at": _moment(event.expires_at)}
+            return Mail(MailKind.SIGNUP_CODE, str(event.app_id), event.email, data)
+    return None
+
+
+def _invite(event: IntegrationApp.DeveloperLinked | IntegrationApp.InviteResent) -> dict[str, Any]:
+    return {"invite_id": event.invite_id, "expires_at": _moment(event.invite_expires_at)}
