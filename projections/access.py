@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -12,6 +13,7 @@ from eventsourcing.projection import Projection
 from domain.apps import IntegrationApp
 from domain.groups import Group
 from domain.tokens import AccessToken
+from projections.sql import SqlCursor
 from projections.view import View, iso
 
 
@@ -59,6 +61,53 @@ class AccessView(View):
             row["entity_ids"] = json.loads(row["entity_ids"])
         return row
 
+    # -- one change per event, in the event's transaction `c` -------------------------------
+
+    def app_created(
+        self,
+        c: SqlCursor,
+        app_id: str,
+        client_id: str,
+        group_id: str,
+        api_permission: str,
+        entity_ids: list[str],
+    ) -> None:
+        c.execute(
+            "INSERT INTO app_access (client_id, app_id, group_id, revoked, api_permission, "
+            "entity_ids) VALUES (?, ?, ?, 0, ?, ?)",
+            (client_id, app_id, group_id, api_permission, json.dumps(entity_ids)),
+        )
+
+    def app_entities_changed(self, c: SqlCursor, app_id: str, entity_ids: list[str]) -> None:
+        c.execute(
+            "UPDATE app_access SET entity_ids = ? WHERE app_id = ?",
+            (json.dumps(entity_ids), app_id),
+        )
+
+    def app_revoked(self, c: SqlCursor, app_id: str) -> None:
+        c.execute("UPDATE app_access SET revoked = 1 WHERE app_id = ?", (app_id,))
+
+    def token_issued(
+        self, c: SqlCursor, token_id: str, token_digest: str, client_id: str, expires_at: datetime
+    ) -> None:
+        c.execute(
+            "INSERT INTO access_tokens (token_digest, token_id, client_id, expires_at, "
+            "revoked) VALUES (?, ?, ?, ?, 0)",
+            (token_digest, token_id, client_id, iso(expires_at)),
+        )
+
+    def token_revoked(self, c: SqlCursor, token_id: str) -> None:
+        c.execute("UPDATE access_tokens SET revoked = 1 WHERE token_id = ?", (token_id,))
+
+    def entity_added(
+        self, c: SqlCursor, entity_id: str, group_id: str, code: str, name: str
+    ) -> None:
+        c.execute(
+            "INSERT INTO access_entities (id, group_id, code_key, code, name) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (entity_id, group_id, code.lower(), code, name),
+        )
+
 
 class AccessProjection(Projection[AccessView]):
     name = "access"
@@ -70,53 +119,39 @@ class AccessProjection(Projection[AccessView]):
     @process_event.register
     def _(self, e: IntegrationApp.Created, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO app_access (client_id, app_id, group_id, revoked, api_permission, "
-                "entity_ids) VALUES (?, ?, ?, 0, ?, ?)",
-                (
-                    e.client_id,
-                    str(e.originator_id),
-                    str(e.group_id),
-                    e.api_permission,
-                    json.dumps(e.entity_ids),
-                ),
+            self.view.app_created(
+                c,
+                str(e.originator_id),
+                e.client_id,
+                str(e.group_id),
+                e.api_permission,
+                e.entity_ids,
             )
 
     @process_event.register
     def _(self, e: IntegrationApp.Edited, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             if "entity_ids" in e.changes:
-                c.execute(
-                    "UPDATE app_access SET entity_ids = ? WHERE app_id = ?",
-                    (json.dumps(e.changes["entity_ids"]), str(e.originator_id)),
-                )
+                self.view.app_entities_changed(c, str(e.originator_id), e.changes["entity_ids"])
 
     @process_event.register
     def _(self, e: IntegrationApp.Revoked, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute("UPDATE app_access SET revoked = 1 WHERE app_id = ?", (str(e.originator_id),))
+            self.view.app_revoked(c, str(e.originator_id))
 
     @process_event.register
     def _(self, e: AccessToken.Issued, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO access_tokens (token_digest, token_id, client_id, expires_at, "
-                "revoked) VALUES (?, ?, ?, ?, 0)",
-                (e.token_digest, str(e.originator_id), e.client_id, iso(e.expires_at)),
+            self.view.token_issued(
+                c, str(e.originator_id), e.token_digest, e.client_id, e.expires_at
             )
 
     @process_event.register
     def _(self, e: AccessToken.Revoked, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "UPDATE access_tokens SET revoked = 1 WHERE token_id = ?", (str(e.originator_id),)
-            )
+            self.view.token_revoked(c, str(e.originator_id))
 
     @process_event.register
     def _(self, e: Group.EntityAdded, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO access_entities (id, group_id, code_key, code, name) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (e.entity_id, str(e.originator_id), e.code.lower(), e.code, e.name),
-            )
+            self.view.entity_added(c, e.entity_id, str(e.originator_id), e.code, e.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -10,6 +11,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from domain.accounting import Books, Customer
+from projections.sql import SqlCursor
 from projections.view import View, iso
 
 
@@ -56,6 +58,52 @@ class AccountingView(View):
         )
         return None if row is None else _customer(row)
 
+    # -- one change per event, in the event's transaction `c` -------------------------------
+
+    def books_opened(
+        self,
+        c: SqlCursor,
+        entity_id: str,
+        group_id: str,
+        base_currency: str,
+        gl_accounts: list[dict[str, Any]],
+    ) -> None:
+        c.execute(
+            "INSERT INTO acc_books (entity_id, group_id, base_currency) VALUES (?, ?, ?)",
+            (entity_id, group_id, base_currency),
+        )
+        for account in gl_accounts:
+            c.execute(
+                "INSERT INTO acc_gl_accounts (entity_id, code, name, type) VALUES (?, ?, ?, ?)",
+                (entity_id, account["code"], account["name"], account["type"]),
+            )
+
+    def customer_created(
+        self,
+        c: SqlCursor,
+        customer_id: str,
+        entity_id: str,
+        code: str,
+        details: dict[str, Any],
+        at: datetime,
+    ) -> None:
+        c.execute(
+            "INSERT INTO acc_customers (id, entity_id, code, code_key, details, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (customer_id, entity_id, code, code.lower(), json.dumps(details), iso(at)),
+        )
+
+    def customer_updated(
+        self, c: SqlCursor, customer_id: str, changes: dict[str, Any], at: datetime
+    ) -> None:
+        """Merges `changes` into the customer's details (fields not named stay as they are)."""
+        row = c.execute("SELECT details FROM acc_customers WHERE id = ?", (customer_id,)).fetchone()
+        details = {**json.loads(row["details"]), **changes} if row else dict(changes)
+        c.execute(
+            "UPDATE acc_customers SET details = ?, updated_at = ? WHERE id = ?",
+            (json.dumps(details), iso(at), customer_id),
+        )
+
 
 class AccountingProjection(Projection[AccountingView]):
     name = "accounting"
@@ -67,40 +115,16 @@ class AccountingProjection(Projection[AccountingView]):
     @process_event.register
     def _(self, e: Books.Opened, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO acc_books (entity_id, group_id, base_currency) VALUES (?, ?, ?)",
-                (e.entity_id, str(e.group_id), e.base_currency),
-            )
-            for account in e.gl_accounts:
-                c.execute(
-                    "INSERT INTO acc_gl_accounts (entity_id, code, name, type) VALUES (?, ?, ?, ?)",
-                    (e.entity_id, account["code"], account["name"], account["type"]),
-                )
+            self.view.books_opened(c, e.entity_id, str(e.group_id), e.base_currency, e.gl_accounts)
 
     @process_event.register
     def _(self, e: Customer.Created, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO acc_customers (id, entity_id, code, code_key, details, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    str(e.originator_id),
-                    e.entity_id,
-                    e.code,
-                    e.code.lower(),
-                    json.dumps(e.details),
-                    iso(e.timestamp),
-                ),
+            self.view.customer_created(
+                c, str(e.originator_id), e.entity_id, e.code, e.details, e.timestamp
             )
 
     @process_event.register
     def _(self, e: Customer.Updated, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            row = c.execute(
-                "SELECT details FROM acc_customers WHERE id = ?", (str(e.originator_id),)
-            ).fetchone()
-            details = {**json.loads(row["details"]), **e.changes} if row else dict(e.changes)
-            c.execute(
-                "UPDATE acc_customers SET details = ?, updated_at = ? WHERE id = ?",
-                (json.dumps(details), iso(e.timestamp), str(e.originator_id)),
-            )
+            self.view.customer_updated(c, str(e.originator_id), e.changes, e.timestamp)

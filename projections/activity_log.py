@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -20,7 +21,7 @@ from projections.view import View, iso
 
 CHUNK = 5000
 # The outbox's kinds of e-mail (projections/mail_outbox.py), as the log names them.
-MAIL_KINDS = {
+MAIL_KINDS: dict[str, str] = {
     "invite": "invite",
     "app_linked": "notice of the linked app",
     "signup_code": "sign-up code",
@@ -55,6 +56,28 @@ class ActivityLogView(View):
                 return
             after = chunk[-1]["position"]
 
+    # -- what the projection writes, in the event's transaction `c` --------------------------
+
+    def entity_added(self, c: SqlCursor, entity_id: str, code: str) -> None:
+        c.execute("INSERT INTO activity_entities (id, code) VALUES (?, ?)", (entity_id, code))
+
+    def append(
+        self,
+        c: SqlCursor,
+        app_id: str,
+        position: int,
+        at: datetime,
+        actor: dict[str, Any],
+        event_name: str,
+        details: str,
+    ) -> None:
+        """One line of the app's log; the event's position is its key, so never two."""
+        c.execute(
+            "INSERT INTO activity_log (app_id, position, occurred_at, event, actor_type, "
+            "actor, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (app_id, position, iso(at), event_name, actor["type"], actor["name"], details),
+        )
+
     def entity_codes(self, c: SqlCursor, entity_ids: list[str]) -> str:
         codes = []
         for entity_id in entity_ids:
@@ -79,9 +102,7 @@ class ActivityLogProjection(Projection[ActivityLogView]):
     @process_event.register
     def _(self, e: Group.EntityAdded, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO activity_entities (id, code) VALUES (?, ?)", (e.entity_id, e.code)
-            )
+            self.view.entity_added(c, e.entity_id, e.code)
 
     @process_event.register
     def _(self, e: IntegrationApp.Event, tracking: Tracking) -> None:
@@ -130,22 +151,11 @@ class ActivityLogProjection(Projection[ActivityLogView]):
             details = f"{what} to {e.recipient} could not be delivered: {e.reason}"
             self._append(c, str(e.app_id), tracking, e, "mail_undelivered", details)
 
-    @staticmethod
     def _append(
-        c: SqlCursor, app_id: str, tracking: Tracking, e: Any, event_name: str, details: str
+        self, c: SqlCursor, app_id: str, tracking: Tracking, e: Any, event_name: str, details: str
     ) -> None:
-        c.execute(
-            "INSERT INTO activity_log (app_id, position, occurred_at, event, actor_type, "
-            "actor, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                app_id,
-                tracking.notification_id,
-                iso(e.timestamp),
-                event_name,
-                e.actor["type"],
-                e.actor["name"],
-                details,
-            ),
+        self.view.append(
+            c, app_id, tracking.notification_id, e.timestamp, e.actor, event_name, details
         )
 
     def _describe(self, c: SqlCursor, e: Any) -> tuple[str, str]:

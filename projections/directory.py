@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -11,6 +12,7 @@ from eventsourcing.projection import Projection
 
 from domain.groups import Group
 from domain.users import User
+from projections.sql import SqlCursor
 from projections.view import View, iso
 
 USER_COLUMNS = "id, group_id, email, full_name, role, permissions, created_at, updated_at"
@@ -69,6 +71,77 @@ class DirectoryView(View):
             )
         )
 
+    # -- one change per event, in the event's transaction `c` -------------------------------
+
+    def group_registered(self, c: SqlCursor, group_id: str, name: str) -> None:
+        c.execute("INSERT INTO dir_groups (id, name) VALUES (?, ?)", (group_id, name))
+
+    def entity_added(
+        self, c: SqlCursor, entity_id: str, group_id: str, code: str, name: str
+    ) -> None:
+        c.execute(
+            "INSERT INTO dir_entities (id, group_id, code, name) VALUES (?, ?, ?, ?)",
+            (entity_id, group_id, code, name),
+        )
+
+    def user_registered(
+        self,
+        c: SqlCursor,
+        user_id: str,
+        group_id: str,
+        email: str,
+        full_name: str,
+        role: str,
+        permissions: list[str],
+        at: datetime,
+    ) -> None:
+        c.execute(
+            f"INSERT INTO dir_users ({USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                user_id,
+                group_id,
+                email,
+                full_name,
+                role,
+                json.dumps(sorted(set(permissions))),
+                iso(at),
+                iso(at),
+            ),
+        )
+
+    def user_changed(self, c: SqlCursor, user_id: str, at: datetime, **columns: str) -> None:
+        """Role or name: the named columns, and when."""
+        assignments = ", ".join(f"{k} = ?" for k in columns)
+        c.execute(
+            f"UPDATE dir_users SET {assignments}, updated_at = ? WHERE id = ?",
+            (*columns.values(), iso(at), user_id),
+        )
+
+    def permission_set(
+        self, c: SqlCursor, user_id: str, permission: str, granted: bool, at: datetime
+    ) -> None:
+        row = c.execute("SELECT permissions FROM dir_users WHERE id = ?", (user_id,)).fetchone()
+        current = set(json.loads(row["permissions"])) if row else set()
+        if granted:
+            current.add(permission)
+        else:
+            current.discard(permission)
+        c.execute(
+            "UPDATE dir_users SET permissions = ?, updated_at = ? WHERE id = ?",
+            (json.dumps(sorted(current)), iso(at), user_id),
+        )
+
+    def session_started(
+        self, c: SqlCursor, token_digest: str, user_id: str, expires_at: datetime
+    ) -> None:
+        c.execute(
+            "INSERT INTO dir_sessions (token_digest, user_id, expires_at) VALUES (?, ?, ?)",
+            (token_digest, user_id, iso(expires_at)),
+        )
+
+    def session_ended(self, c: SqlCursor, token_digest: str) -> None:
+        c.execute("DELETE FROM dir_sessions WHERE token_digest = ?", (token_digest,))
+
 
 class DirectoryProjection(Projection[DirectoryView]):
     name = "directory"
@@ -80,76 +153,49 @@ class DirectoryProjection(Projection[DirectoryView]):
     @process_event.register
     def _(self, e: Group.Registered, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO dir_groups (id, name) VALUES (?, ?)", (str(e.originator_id), e.name)
-            )
+            self.view.group_registered(c, str(e.originator_id), e.name)
 
     @process_event.register
     def _(self, e: Group.EntityAdded, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO dir_entities (id, group_id, code, name) VALUES (?, ?, ?, ?)",
-                (e.entity_id, str(e.originator_id), e.code, e.name),
-            )
+            self.view.entity_added(c, e.entity_id, str(e.originator_id), e.code, e.name)
 
     @process_event.register
     def _(self, e: User.Registered, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                f"INSERT INTO dir_users ({USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    str(e.originator_id),
-                    str(e.group_id),
-                    e.email,
-                    e.full_name,
-                    e.role,
-                    json.dumps(sorted(set(e.permissions))),
-                    iso(e.timestamp),
-                    iso(e.timestamp),
-                ),
+            self.view.user_registered(
+                c,
+                str(e.originator_id),
+                str(e.group_id),
+                e.email,
+                e.full_name,
+                e.role,
+                list(e.permissions),
+                e.timestamp,
             )
 
     @process_event.register
     def _(self, e: User.RoleChanged, tracking: Tracking) -> None:
-        self._update_user(e, tracking, role=e.role)
+        with self.view.tracked(tracking) as c:
+            self.view.user_changed(c, str(e.originator_id), e.timestamp, role=e.role)
 
     @process_event.register
     def _(self, e: User.Renamed, tracking: Tracking) -> None:
-        self._update_user(e, tracking, full_name=e.full_name)
+        with self.view.tracked(tracking) as c:
+            self.view.user_changed(c, str(e.originator_id), e.timestamp, full_name=e.full_name)
 
     @process_event.register
     def _(self, e: User.PermissionGranted | User.PermissionRemoved, tracking: Tracking) -> None:
+        granted = isinstance(e, User.PermissionGranted)
         with self.view.tracked(tracking) as c:
-            row = c.execute(
-                "SELECT permissions FROM dir_users WHERE id = ?", (str(e.originator_id),)
-            ).fetchone()
-            current = set(json.loads(row["permissions"])) if row else set()
-            if isinstance(e, User.PermissionGranted):
-                current.add(e.permission)
-            else:
-                current.discard(e.permission)
-            c.execute(
-                "UPDATE dir_users SET permissions = ?, updated_at = ? WHERE id = ?",
-                (json.dumps(sorted(current)), iso(e.timestamp), str(e.originator_id)),
-            )
+            self.view.permission_set(c, str(e.originator_id), e.permission, granted, e.timestamp)
 
     @process_event.register
     def _(self, e: User.SessionStarted, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO dir_sessions (token_digest, user_id, expires_at) VALUES (?, ?, ?)",
-                (e.token_digest, str(e.originator_id), iso(e.expires_at)),
-            )
+            self.view.session_started(c, e.token_digest, str(e.originator_id), e.expires_at)
 
     @process_event.register
     def _(self, e: User.SessionEnded, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute("DELETE FROM dir_sessions WHERE token_digest = ?", (e.token_digest,))
-
-    def _update_user(self, e: Any, tracking: Tracking, **columns: Any) -> None:
-        with self.view.tracked(tracking) as c:
-            assignments = ", ".join(f"{k} = ?" for k in columns)
-            c.execute(
-                f"UPDATE dir_users SET {assignments}, updated_at = ? WHERE id = ?",
-                (*columns.values(), iso(e.timestamp), str(e.originator_id)),
-            )
+            self.view.session_ended(c, e.token_digest)

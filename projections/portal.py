@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
@@ -9,6 +10,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from domain.developers import DeveloperAccount
+from projections.sql import SqlCursor
 from projections.view import View, iso
 
 
@@ -36,6 +38,27 @@ class PortalView(View):
             (email,),
         )
 
+    # -- one change per event, in the event's transaction `c` -------------------------------
+
+    def account_registered(
+        self, c: SqlCursor, account_id: str, email: str, full_name: str, at: datetime
+    ) -> None:
+        c.execute(
+            "INSERT INTO portal_accounts (id, email, full_name, created_at) VALUES (?, ?, ?, ?)",
+            (account_id, email, full_name, iso(at)),
+        )
+
+    def session_started(
+        self, c: SqlCursor, token_digest: str, account_id: str, expires_at: datetime
+    ) -> None:
+        c.execute(
+            "INSERT INTO portal_sessions (token_digest, account_id, expires_at) VALUES (?, ?, ?)",
+            (token_digest, account_id, iso(expires_at)),
+        )
+
+    def session_ended(self, c: SqlCursor, token_digest: str) -> None:
+        c.execute("DELETE FROM portal_sessions WHERE token_digest = ?", (token_digest,))
+
 
 class PortalProjection(Projection[PortalView]):
     name = "portal"
@@ -47,22 +70,14 @@ class PortalProjection(Projection[PortalView]):
     @process_event.register
     def _(self, e: DeveloperAccount.Registered, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO portal_accounts (id, email, full_name, created_at) "
-                "VALUES (?, ?, ?, ?)",
-                (str(e.originator_id), e.email, e.full_name, iso(e.timestamp)),
-            )
+            self.view.account_registered(c, str(e.originator_id), e.email, e.full_name, e.timestamp)
 
     @process_event.register
     def _(self, e: DeveloperAccount.SessionStarted, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute(
-                "INSERT INTO portal_sessions (token_digest, account_id, expires_at) "
-                "VALUES (?, ?, ?)",
-                (e.token_digest, str(e.originator_id), iso(e.expires_at)),
-            )
+            self.view.session_started(c, e.token_digest, str(e.originator_id), e.expires_at)
 
     @process_event.register
     def _(self, e: DeveloperAccount.SessionEnded, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            c.execute("DELETE FROM portal_sessions WHERE token_digest = ?", (e.token_digest,))
+            self.view.session_ended(c, e.token_digest)
