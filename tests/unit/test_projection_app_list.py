@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -35,7 +36,7 @@ def feed(view: AppListView) -> Feed:
     return Feed(AppListProjection(view=view))
 
 
-def statuses(view: AppListView, at: object, **query: object) -> dict[str, str]:
+def statuses(view: AppListView, at: datetime, **query: Any) -> dict[str, str]:
     rows, total = view.search(
         AppQuery(group_id=str(GROUP), now=iso(at) or "", page_size=100, **query)
     )  # type: ignore[arg-type]

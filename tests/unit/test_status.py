@@ -29,10 +29,12 @@ def every_facts() -> list[StatusFacts]:
     combos = itertools.product(
         *([False, True] for _ in FLAGS), [AIQ_INTEGRATE, "new_integration"], [None, EXPIRY]
     )
-    return [
-        StatusFacts(**dict(zip(FLAGS, flags, strict=True)), app_type=kind, otp_expires_at=expiry)
-        for *flags, kind, expiry in combos
-    ]
+    every = []
+    for combo in combos:
+        flags = dict(zip(FLAGS, combo[: len(FLAGS)], strict=True))
+        kind, expiry = combo[len(FLAGS)], combo[len(FLAGS) + 1]
+        every.append(StatusFacts(app_type=str(kind), otp_expires_at=expiry, **flags))  # type: ignore[arg-type]
+    return every
 
 
 @pytest.fixture

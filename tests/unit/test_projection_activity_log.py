@@ -1,0 +1,57 @@
+"""The activity log fed with real events: one readable line per event, no secrets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import uuid4
+
+from domain.apps import IntegrationApp
+from domain.groups import Group
+from domain.mail_delivery import UndeliveredMail
+from projections.activity_log import ActivityLogProjection, ActivityLogView
+from tests.unit.projection_support import Feed, Story, app_created, developer_linked, memory_view
+
+
+def test_an_apps_story_in_words() -> None:
+    view = memory_view(ActivityLogView)
+    feed = Feed(ActivityLogProjection(view=view))
+    group = Story(Group)
+    feed(
+        group(Group.Registered, name="G"),
+        group(Group.EntityAdded, entity_id="e1", code="A1", name="A"),
+    )
+    app = Story(IntegrationApp)
+    feed(app_created(app, group.id, entity_ids=["e1"]))
+    feed(developer_linked(app))
+    feed(app(IntegrationApp.OtpAttemptFailed, attempts=5, locked=True))
+    feed(app(IntegrationApp.Revoked))
+    mail = Story(UndeliveredMail)
+    feed(
+        mail(
+            UndeliveredMail.Recorded,
+            app_id=app.id,
+            outbox_position=3,
+            kind="invite",
+            recipient="dev@example.com",
+            reason="mailbox unknown",
+        )
+    )
+    lines = list(view.rows(str(app.id)))
+    assert [r["event"] for r in lines] == [
+        "app_created",
+        "developer_linked",
+        "otp_attempt_failed",
+        "app_revoked",
+        "mail_undelivered",
+    ]
+    assert "entities=A1" in lines[0]["details"]  # the entity's code, not its id
+    assert lines[1]["details"].startswith("developer=dev@example.com; invite sent")
+    assert lines[2]["details"] == "wrong OTP, attempt 5; OTP locked"
+    assert (
+        lines[4]["details"] == "invite to dev@example.com could not be delivered: mailbox unknown"
+    )
+    assert all(r["actor"] == "admin@a.example" for r in lines)
+    assert not any("digest" in r["details"] or "invite-" in r["details"] for r in lines)
+    assert [r["position"] for r in lines] == sorted(r["position"] for r in lines)
+    assert list(view.rows(str(uuid4()))) == []
+    assert lines[1]["occurred_at"] < (app.at + timedelta(seconds=1)).isoformat()
