@@ -65,7 +65,16 @@ def create_app(services: Services) -> Flask:
     app.register_blueprint(ui_blp)
     # The SOAP API shares this WSGI app (and its services), mounted at /soap.
     quiet_spyne_logs()  # spyne would log whole envelopes, access tokens included
-    soap = soap_wsgi_app(AccountingGateway(services))
+    gateway = AccountingGateway(
+        access=services.access,
+        directory=services.directory,
+        accounting=services.accounting,
+        commands=services.commands.accounting,
+        denied_calls=services.denied_calls,
+        clock=services.clock,
+        wait_for_views=services.wait_for_views,
+    )
+    soap = soap_wsgi_app(gateway)
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/soap": soap})  # type: ignore[method-assign]
     if services.settings.trusted_proxies:
         # Behind TLS termination: trust X-Forwarded-* from that many proxies, so URLs (and

@@ -79,7 +79,7 @@ class OAuthToken(TokenMixin):  # type: ignore[misc]
         return _now() >= self.token.expires_at
 
     def is_revoked(self) -> bool:
-        app = services().app.client_app(self.token.app_id)
+        app = services().commands.oauth.client_app(self.token.app_id)
         return self.token.revoked or app is None
 
 
@@ -87,18 +87,21 @@ def query_client(client_id: str) -> OAuthClient | None:
     if not isinstance(client_id, str) or len(client_id) > 100:
         return None
     access = services().access.for_client(client_id)
-    app = services().app.client_app(UUID(access["app_id"])) if access else None
+    app = services().commands.oauth.client_app(UUID(access["app_id"])) if access else None
     return OAuthClient(app) if app else None
 
 
 def save_token(token: dict[str, Any], oauth_request: Any) -> None:
-    services().app.record_access_token(oauth_request.client.app, token["access_token"])
+    svc = services()
+    issued = svc.commands.oauth.record_access_token(oauth_request.client.app, token["access_token"])
+    # SOAP authorises calls from the access view: the client's first call must find it.
+    svc.wait_for_views(issued.position, "access")
 
 
 def _query_token(token_string: str) -> OAuthToken | None:
     if not isinstance(token_string, str) or len(token_string) > 512:
         return None
-    token = services().app.find_access_token(token_string)
+    token = services().commands.oauth.find_access_token(token_string)
     return OAuthToken(token) if token else None
 
 
@@ -109,7 +112,9 @@ class Revocation(RevocationEndpoint):  # type: ignore[misc]
         return _query_token(token_string)
 
     def revoke_token(self, token: OAuthToken, oauth_request: Any) -> None:
-        services().app.revoke_access_token(oauth_request.client.app, token.token)
+        svc = services()
+        position = svc.commands.oauth.revoke_access_token(oauth_request.client.app, token.token)
+        svc.wait_for_views(position, "access")  # the revoked token fails its next SOAP call
 
 
 class Introspection(IntrospectionEndpoint):  # type: ignore[misc]

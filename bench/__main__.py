@@ -42,7 +42,6 @@ def data_figures(bench: Bench) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
     with bench.database("integrations_bench_data") as url:
         services = services_for(url)
-        services.app.after_save = None
         try:
             group_id, seconds = dataset.many_apps(services, APPS)
             print(f"  generated {APPS} apps via the event store in {seconds:.0f}s", flush=True)
@@ -53,11 +52,10 @@ def data_figures(bench: Bench) -> dict[str, Figure]:
             services.close()
     with bench.database("integrations_bench_csv") as url:
         services = services_for(url)
-        services.app.after_save = None
         try:
             app_id, seconds = dataset.long_history(services, EVENTS)
             print(f"  generated an app with {EVENTS} events in {seconds:.0f}s", flush=True)
-            upto = services.app.recorder.max_notification_id() or 0
+            upto = services.store.recorder.max_notification_id() or 0
             projection_catchup.rebuild(services, "activity_log", upto)
             figures["activity_csv"], figures["activity_csv_peak_mib"] = activity_csv.run(
                 services, app_id

@@ -53,10 +53,10 @@ def many_apps(services: Services, count: int) -> tuple[str, float]:
             app.revoke(who)
         pending += [app, AppName(normalise_name(app.name), app.id)]
         if len(pending) >= 2 * BATCH:
-            services.app.save(*pending)
+            services.store.save(*pending)
             pending = []
     if pending:
-        services.app.save(*pending)
+        services.store.save(*pending)
     return str(group), time.perf_counter() - started
 
 
@@ -76,10 +76,10 @@ def long_history(services: Services, events: int) -> tuple[str, float]:
         "long-history",
         who,
     )
-    services.app.save(app, AppName(normalise_name(app.name), app.id))
+    services.store.save(app, AppName(normalise_name(app.name), app.id))
     for n in range(events - 1):
         app.edit({"description": f"=revision {n}" if n % 100 == 0 else f"revision {n}"}, who)
         if n % BATCH == BATCH - 1:
-            services.app.save(app)
-    services.app.save(app)
+            services.store.save(app)
+    services.store.save(app)
     return str(app.id), time.perf_counter() - started

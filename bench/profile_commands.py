@@ -29,7 +29,7 @@ def main() -> int:
             profiler = cProfile.Profile()
             profiler.enable()
             for n in range(COMMANDS // 2):
-                created = services.app.create_app(
+                created = services.commands.apps.create_app(
                     admin,
                     {
                         "type": "new_integration",
@@ -41,7 +41,7 @@ def main() -> int:
                         "entity_ids": entities,
                     },
                 )
-                services.app.edit_app(admin, created.app.id, {"description": f"edit {n}"})
+                services.commands.apps.edit_app(admin, created.app.id, {"description": f"edit {n}"})
             profiler.disable()
         finally:
             services.close()

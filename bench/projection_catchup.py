@@ -16,13 +16,13 @@ BATCH = 500
 def _read_all(services: Services, upto: int) -> int:
     start, count = 0, 0
     while start < upto:
-        batch = services.app.recorder.select_notifications(
+        batch = services.store.recorder.select_notifications(
             start, BATCH, stop=upto, inclusive_of_start=False
         )
         if not batch:
             break
         for notification in batch:
-            services.app.mapper.to_domain_event(notification)
+            services.store.mapper.to_domain_event(notification)
         count += len(batch)
         start = batch[-1].id
     return count
@@ -35,23 +35,23 @@ def rebuild(services: Services, name: str, upto: int) -> float:
     projection = services.projection(name)
     started, start = time.perf_counter(), 0
     while start < upto:
-        batch = services.app.recorder.select_notifications(
+        batch = services.store.recorder.select_notifications(
             start, BATCH, stop=upto, inclusive_of_start=False
         )
         if not batch:
             break
-        with view.batch(services.app.name, batch[0].id, batch[-1].id):
+        with view.batch(services.store.name, batch[0].id, batch[-1].id):
             for notification in batch:
                 projection.process_event(
-                    services.app.mapper.to_domain_event(notification),
-                    Tracking(services.app.name, notification.id),
+                    services.store.mapper.to_domain_event(notification),
+                    Tracking(services.store.name, notification.id),
                 )
         start = batch[-1].id
     return upto / (time.perf_counter() - started)
 
 
 def run(services: Services) -> Figure:
-    upto = services.app.recorder.max_notification_id() or 0
+    upto = services.store.recorder.max_notification_id() or 0
     started = time.perf_counter()
     read = _read_all(services, upto) / (time.perf_counter() - started)
     return Figure(rebuild(services, "app_list", upto), "events/s", read, note=f"{upto} events")

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from domain.actor import Actor
 from domain.developers import Signup
+from domain.handlers.portal import developer_actor
 from domain.naming import index_id
-from domain.usecases.portal import developer_actor
 from workers.composition import Services
 
 DEV_PASSWORD = "bench developer password"
@@ -40,8 +40,8 @@ def client_app(
     """The admin creates an app for a developer new to the portal, who signs up from the
     invite and verifies the app. The invite token and sign-up code are the ones the mails
     carry, derived from the secret key as the mail renderer derives them."""
-    app = services.app
-    created = app.create_app(
+    commands = services.commands
+    created = commands.apps.create_app(
         admin,
         {
             "type": "new_integration",
@@ -56,11 +56,13 @@ def client_app(
     link = created.app.developer
     if link is None or link.invite_id is None or created.otp is None:
         raise RuntimeError(f"{developer} must be new to the portal and get an invite")
-    invite = app.invites.token_for(link.invite_id)
-    app.start_signup(invite)
-    signup: object = app.repository.get(index_id("signup", developer))
+    invite = services.invites.token_for(link.invite_id)
+    commands.portal.start_signup(invite)
+    signup: object = services.store.repository.get(index_id("signup", developer))
     assert isinstance(signup, Signup)
-    code = app.signup_codes.code_for(signup.challenge_id)
-    app.complete_signup(invite, code, "Bench Developer", DEV_PASSWORD)
-    credentials = app.verify_app(developer_actor(developer), created.app.id, created.otp)
+    code = services.signup_codes.code_for(signup.challenge_id)
+    commands.portal.complete_signup(invite, code, "Bench Developer", DEV_PASSWORD)
+    developer_as_actor = developer_actor(developer)
+    credentials = commands.portal.verify_app(developer_as_actor, created.app.id, created.otp)
+    services.wait_for_views(credentials.position)  # the token endpoint reads the access view
     return Client(str(created.app.id), created.app.client_id, credentials.client_secret)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,12 +11,11 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.catalog import AIQ_INTEGRATE
 from domain.errors import ConflictError, ValidationError
 from domain.naming import index_id
+from domain.status import Status, StatusFacts, status_of
 
 OTP_MAX_ATTEMPTS = 5
-EDITABLE_FIELDS = ("description", "category", "entity_ids")
 
 
 @dataclass
@@ -136,17 +136,31 @@ class IntegrationApp(Aggregate):
         self.previous_valid_until: datetime | None = None
 
     # -- edits and revoke ------------------------------------------------------------------
+    # Each command checks its rules, then triggers its event (the `_` method, which is also
+    # what replays the event, so it only applies it).
     def require_not_revoked(self) -> None:
         if self.revoked:
             raise ConflictError("the application is revoked")
 
+    def edit(self, changes: dict[str, Any], actor: Actor) -> bool:
+        """Applies the fields that differ; False when nothing did."""
+        self.require_not_revoked()
+        changed = {k: v for k, v in changes.items() if getattr(self, k) != v}
+        if changed:
+            self._edit(changed, actor)
+        return bool(changed)
+
     @event(Edited)
-    def edit(self, changes: dict[str, Any], actor: Actor) -> None:
+    def _edit(self, changes: dict[str, Any], actor: Actor) -> None:
         for key, value in changes.items():
             setattr(self, key, value)
 
-    @event(Revoked)
     def revoke(self, actor: Actor) -> None:
+        self.require_not_revoked()
+        self._revoke(actor)
+
+    @event(Revoked)
+    def _revoke(self, actor: Actor) -> None:
         self.revoked = True
 
     # -- developer link --------------------------------------------------------------------
@@ -155,8 +169,36 @@ class IntegrationApp(Aggregate):
             raise ConflictError("no developer is linked to this application")
         return self.developer
 
-    @event(DeveloperLinked)
+    def require_developer_can_be_linked(self) -> None:
+        self.require_not_revoked()
+        if self.developer is not None:
+            raise ConflictError("a developer is already linked; revoke their access first")
+
     def link_developer(
+        self,
+        email: str,
+        linked_at: datetime,
+        signed_up: bool,
+        invite_id: str | None,
+        invite_expires_at: datetime | None,
+        otp_digest: str,
+        otp_expires_at: datetime,
+        actor: Actor,
+    ) -> None:
+        self.require_developer_can_be_linked()
+        self._link_developer(
+            email,
+            linked_at,
+            signed_up,
+            invite_id,
+            invite_expires_at,
+            otp_digest,
+            otp_expires_at,
+            actor,
+        )
+
+    @event(DeveloperLinked)
+    def _link_developer(
         self,
         email: str,
         linked_at: datetime,
@@ -172,29 +214,64 @@ class IntegrationApp(Aggregate):
         )
         self.ever_had_developer = True
 
+    def resend_invite(
+        self, invite_id: str, invite_expires_at: datetime, signed_up: bool, actor: Actor
+    ) -> None:
+        """`signed_up`: whether the developer has a portal account by now."""
+        self.require_not_revoked()
+        link = self.require_developer()
+        if link.signed_up or signed_up:
+            raise ConflictError("the developer has already signed up to the portal")
+        self._resend_invite(invite_id, invite_expires_at, actor)
+
     @event(InviteResent)
-    def resend_invite(self, invite_id: str, invite_expires_at: datetime, actor: Actor) -> None:
+    def _resend_invite(self, invite_id: str, invite_expires_at: datetime, actor: Actor) -> None:
         link = self.require_developer()
         link.invite_id, link.invite_expires_at = invite_id, invite_expires_at
         link.invite_expiry_recorded = False
 
+    def revoke_developer(self, actor: Actor) -> None:
+        self.require_not_revoked()
+        self._revoke_developer(self.require_developer().email, actor)
+
     @event(DeveloperAccessRevoked)
-    def revoke_developer(self, email: str, actor: Actor) -> None:
+    def _revoke_developer(self, email: str, actor: Actor) -> None:
         self.developer = None
 
-    @event(OtpReset)
     def reset_otp(self, otp_digest: str, otp_expires_at: datetime, actor: Actor) -> None:
+        self.require_not_revoked()
+        if self.require_developer().otp_verified:
+            raise ConflictError("the developer has already verified this application")
+        self._reset_otp(otp_digest, otp_expires_at, actor)
+
+    @event(OtpReset)
+    def _reset_otp(self, otp_digest: str, otp_expires_at: datetime, actor: Actor) -> None:
         link = self.require_developer()
         link.otp_digest, link.otp_expires_at = otp_digest, otp_expires_at
         link.otp_attempts, link.otp_verified = 0, False
         link.otp_expiry_recorded = False
 
+    def try_otp(self, matches: Callable[[str], bool], now: datetime, actor: Actor) -> bool:
+        """One attempt at the OTP: verifies the app, or counts a wrong attempt (the fifth
+        locks it). `matches` checks a stored digest. Refuses an app whose OTP is not usable."""
+        link = self.check_otp_usable(now)
+        if link.otp_digest and matches(link.otp_digest):
+            self._verify_otp(actor)
+            return True
+        attempts = link.otp_attempts + 1
+        self._fail_otp_attempt(attempts, attempts >= OTP_MAX_ATTEMPTS, actor)
+        return False
+
+    @property
+    def otp_attempts_left(self) -> int:
+        return OTP_MAX_ATTEMPTS - self.require_developer().otp_attempts
+
     @event(OtpAttemptFailed)
-    def fail_otp_attempt(self, attempts: int, locked: bool, actor: Actor) -> None:
+    def _fail_otp_attempt(self, attempts: int, locked: bool, actor: Actor) -> None:
         self.require_developer().otp_attempts = attempts
 
     @event(OtpVerified)
-    def verify_otp(self, actor: Actor) -> None:
+    def _verify_otp(self, actor: Actor) -> None:
         link = self.require_developer()
         link.otp_verified, link.otp_digest = True, None
 
@@ -212,7 +289,7 @@ class IntegrationApp(Aggregate):
             link is not None
             and not self.revoked
             and not link.otp_expiry_recorded
-            and self.status_at(now) == "otp_expired"
+            and self.status_at(now) is Status.OTP_EXPIRED
         )
 
     def invite_expiry_due(self, now: datetime, signed_up: bool) -> bool:
@@ -228,8 +305,19 @@ class IntegrationApp(Aggregate):
         )
 
     # -- client credentials ----------------------------------------------------------------
+    def replace_secret(self, secret_digest: str, grace_until: datetime, actor: Actor) -> None:
+        """A new client secret; the one it replaces keeps working until `grace_until`.
+        The first secret comes with verification; later ones need a verified, live app."""
+        self.require_not_revoked()
+        if self.secret_digest is None and not (self.developer and self.developer.otp_verified):
+            raise ConflictError("verify the application with its OTP first")
+        previous = self.secret_digest
+        self._issue_credentials(
+            secret_digest, previous, grace_until if previous else None, actor=actor
+        )
+
     @event(CredentialsIssued)
-    def issue_credentials(
+    def _issue_credentials(
         self,
         secret_digest: str,
         previous_secret_digest: str | None,
@@ -240,8 +328,15 @@ class IntegrationApp(Aggregate):
         self.previous_secret_digest = previous_secret_digest
         self.previous_valid_until = previous_valid_until
 
+    def retire_previous_secret(self, now: datetime, actor: Actor) -> None:
+        """Ends the previous secret's grace period now."""
+        until = self.previous_valid_until
+        if self.previous_secret_digest is None or until is None or now >= until:
+            raise ConflictError("there is no previous secret in its grace period")
+        self._retire_previous_secret(actor)
+
     @event(PreviousSecretRetired)
-    def retire_previous_secret(self, actor: Actor) -> None:
+    def _retire_previous_secret(self, actor: Actor) -> None:
         self.previous_secret_digest = None
         self.previous_valid_until = None
 
@@ -259,30 +354,30 @@ class IntegrationApp(Aggregate):
         return current or previous
 
     # -- derived state ---------------------------------------------------------------------
-    def status_at(self, now: datetime) -> str:
-        if self.revoked:
-            return "revoked"
+    def status_facts(self) -> StatusFacts:
         link = self.developer
-        if link is None:
-            requested = self.app_type == AIQ_INTEGRATE and not self.ever_had_developer
-            return "requested" if requested else "no_developer"
-        if link.otp_verified:
-            return "active"
-        if link.otp_attempts >= OTP_MAX_ATTEMPTS:
-            return "otp_locked"
-        if now >= link.otp_expires_at:
-            return "otp_expired"
-        return "pending_verification"
+        return StatusFacts(
+            revoked=self.revoked,
+            developer_linked=link is not None,
+            app_type=self.app_type,
+            ever_had_developer=self.ever_had_developer,
+            otp_verified=link is not None and link.otp_verified,
+            otp_locked=link is not None and link.otp_attempts >= OTP_MAX_ATTEMPTS,
+            otp_expires_at=None if link is None else link.otp_expires_at,
+        )
+
+    def status_at(self, now: datetime) -> Status:
+        return status_of(self.status_facts(), now)
 
     def check_otp_usable(self, now: datetime) -> DeveloperLink:
         self.require_not_revoked()
         link = self.require_developer()
         status = self.status_at(now)
-        if status == "active":
+        if status is Status.ACTIVE:
             raise ConflictError("the application is already verified", "otp")
-        if status == "otp_locked":
+        if status is Status.OTP_LOCKED:
             raise ConflictError("the OTP is locked after too many wrong attempts", "otp")
-        if status == "otp_expired":
+        if status is Status.OTP_EXPIRED:
             raise ValidationError("the OTP has expired; ask your admin for a new one", "otp")
         return link
 

@@ -23,10 +23,6 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def tokens_match(token: str, digest: str) -> bool:
-    return hmac.compare_digest(token_digest(token), digest)
-
-
 class OtpDigests:
     """Salted digests of OTPs, keyed with SECRET_KEY. (scrypt was the first choice; at 45 ms
     of CPU per OTP it capped app creation near 40/s on two cores, see the README.)"""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import GoneError
+from domain.errors import ConflictError, GoneError, ValidationError
 from domain.naming import index_id
 
 Actor = dict[str, Any]
@@ -121,6 +122,30 @@ class Signup(Aggregate):
         self.challenge_id, self.app_id, self.expires_at = challenge_id, app_id, expires_at
         self.invite_id = invite_id
         self.attempts = 0  # per code; the invite's total in wrong_codes_per_invite stays
+
+    def try_code(self, matches: Callable[[str], bool], now: datetime, actor: Actor) -> bool:
+        """One attempt at the e-mailed code: True if `matches` (checked against the
+        challenge) accepts it; a wrong one is counted, for this code and for the invite."""
+        self.refuse_exhausted_invite(self.invite_id)
+        if self.attempts >= SIGNUP_CODE_ATTEMPTS:
+            raise ConflictError("too many wrong codes; ask for a new code", "code")
+        if now >= self.expires_at:
+            raise GoneError("the code has expired; ask for a new one", "code")
+        if matches(self.challenge_id):
+            return True
+        self.fail_attempt(self.attempts + 1, actor)
+        return False
+
+    def wrong_code_problem(self) -> ValidationError:
+        """What the developer is told after a wrong code."""
+        if self.invite_exhausted(self.invite_id):
+            return ValidationError(
+                "wrong code; too many wrong codes for this invite: ask your admin to resend it",
+                "code",
+            )
+        left = SIGNUP_CODE_ATTEMPTS - self.attempts
+        message = f"wrong code; {left} attempts left" if left else "wrong code; ask for a new code"
+        return ValidationError(message, "code")
 
     @event(CodeAttemptFailed)
     def fail_attempt(self, attempts: int, actor: Actor) -> None:

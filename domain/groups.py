@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -54,9 +54,3 @@ class Group(Aggregate):
         if unknown:
             raise ValidationError(f"unknown entity ids: {', '.join(unknown)}", "entity_ids")
         return unique
-
-    def entity_id_by_code(self, code: str) -> UUID | None:
-        for entity in self.entities.values():
-            if entity["code"].lower() == code.lower():
-                return UUID(entity["id"])
-        return None

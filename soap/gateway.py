@@ -7,15 +7,19 @@ so a call that follows an admin's change sees it, whichever process serves it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from domain.credentials import token_digest
+from domain.handlers.accounting import AccountingHandler, ApiCaller
 from domain.naming import has_control_characters
-from domain.usecases.accounting import ApiCaller
+from domain.ports import Clock
+from projections.access import AccessView
+from projections.accounting import AccountingView
+from projections.directory import DirectoryView
 from projections.view import iso
-from workers.composition import Services
 
 NEEDS_ENTITY = frozenset(
     {
@@ -44,24 +48,45 @@ class Grant:
     entity_name: str
 
 
+class DeniedCalls(Protocol):
+    def record(
+        self, app_id: UUID, client_id: str, operation: str, entity: str, reason: str
+    ) -> None: ...
+
+
 class AccountingGateway:
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(
+        self,
+        *,
+        access: AccessView,
+        directory: DirectoryView,
+        accounting: AccountingView,
+        commands: AccountingHandler,
+        denied_calls: DeniedCalls,
+        clock: Clock,
+        wait_for_views: Callable[..., None],
+    ) -> None:
+        self.access = access
+        self.directory = directory
+        self.accounting = accounting
+        self.commands = commands
+        self.denied_calls = denied_calls
+        self.clock = clock
+        self.wait_for_views = wait_for_views
 
     def authorise(self, token: str | None, entity_code: str | None, operation: str) -> Grant:
         if has_control_characters(f"{token or ''}{entity_code or ''}"):
             raise ApiError("VALIDATION_FAILED", "control characters are not allowed")
         if not token or len(token) > 512:
             raise ApiError("INVALID_TOKEN", "send Authorization: Bearer <access token>")
-        svc = self.services
-        access = svc.access.for_token(token_digest(token), (entity_code or "")[:64])
+        access = self.access.for_token(token_digest(token), (entity_code or "")[:64])
         if access is None:
             raise ApiError("INVALID_TOKEN", "the access token is not valid")
         if access["token_revoked"]:
             self._deny(
                 access, operation, entity_code, "INVALID_TOKEN", "the access token was revoked"
             )
-        if access["expires_at"] <= (iso(svc.clock.now()) or ""):
+        if access["expires_at"] <= (iso(self.clock.now()) or ""):
             self._deny(
                 access,
                 operation,
@@ -116,7 +141,7 @@ class AccountingGateway:
         has_expired: bool = False,
     ) -> None:
         """Refusals of a known app's calls go to its activity log, then to the caller."""
-        self.services.denied_calls.record(
+        self.denied_calls.record(
             UUID(access["app_id"]), access["client_id"], operation, (entity or "")[:64], code
         )
         raise ApiError(code, message, has_expired)
@@ -125,10 +150,10 @@ class AccountingGateway:
     def entities(self, grant: Grant) -> list[dict[str, Any]]:
         allowed = set(grant.entity_ids)
         group = str(grant.caller.group_id)
-        return [e for e in self.services.directory.entities(group) if e["id"] in allowed]
+        return [e for e in self.directory.entities(group) if e["id"] in allowed]
 
     def company(self, grant: Grant) -> dict[str, Any]:
-        books = self.services.accounting.books(grant.caller.entity_id)
+        books = self.accounting.books(grant.caller.entity_id)
         return {
             "code": grant.caller.entity_code,
             "name": grant.entity_name,
@@ -136,20 +161,22 @@ class AccountingGateway:
         }
 
     def gl_accounts(self, grant: Grant) -> list[dict[str, Any]]:
-        return self.services.accounting.gl_accounts(grant.caller.entity_id)
+        return self.accounting.gl_accounts(grant.caller.entity_id)
 
     def customers(self, grant: Grant) -> list[dict[str, Any]]:
-        return self.services.accounting.customers(grant.caller.entity_id)
+        return self.accounting.customers(grant.caller.entity_id)
 
     def customer(self, grant: Grant, code: str) -> dict[str, Any]:
         if has_control_characters(code or ""):
             raise ApiError("VALIDATION_FAILED", "control characters are not allowed")
-        found = self.services.accounting.customer(grant.caller.entity_id, (code or "")[:64])
+        found = self.accounting.customer(grant.caller.entity_id, (code or "")[:64])
         if found is None:
             raise ApiError("NOT_FOUND", f"customer {str(code)[:64]} not found")
         return found
 
     def save_customer(self, grant: Grant, fields: dict[str, Any], create: bool) -> dict[str, Any]:
         code = str(fields.pop("code", "") or "")
-        self.services.app.save_customer(grant.caller, code, fields, create)
+        saved = self.commands.save_customer(grant.caller, code, fields, create)
+        # The caller's next call (any process) reads the customer from the accounting view.
+        self.wait_for_views(saved.position, "accounting")
         return self.customer(grant, code)

@@ -11,14 +11,13 @@ from uuid import UUID
 
 from domain.actor import Actor
 from domain.apps import describe
-from domain.errors import ConflictError, DomainError, ValidationError
+from domain.errors import DomainError
 from domain.history import event_record
-from domain.naming import is_email, normalise_email
-from domain.usecases.directory import check_password_rules
 from workers.composition import Services, build_services
 from workers.logging_setup import configure_logging
 from workers.settings import Settings, SettingsError
 
+AUDITOR = Actor.system("auditor-cli")
 DEMO_GROUP = "Demo Group"
 DEMO_ENTITIES = [("DEMO-UK", "Demo Trading Ltd"), ("DEMO-IE", "Demo Services Ltd")]
 DEMO_ADMIN = ("admin@demo.example", "demo-password-1234")
@@ -42,20 +41,12 @@ def _entity(value: str) -> tuple[str, str]:
 def bootstrap_group(
     services: Services, group: str, entities: list[tuple[str, str]], email: str, password: str
 ) -> dict[str, object]:
-    """A group, its entities and its first practice admin, as one auditable set of events."""
-    app, system = services.app, Actor.system("bootstrap")
-    # The admin is checked before anything is recorded: a refused bootstrap leaves no group.
-    check_password_rules(password, app.password_strength, email, "Practice Admin")
-    if not is_email(normalise_email(email)):
-        raise ValidationError("not a valid e-mail address", "email")
-    if app.has_user(email):
-        raise ConflictError("a user with this e-mail already exists", "email")
-    created = app.register_group(group, entities, system)
-    admin = app.create_user(system, created.id, email, "Practice Admin", "practice_admin", password)
+    """A group, its entities and its first practice admin; the ids, as JSON prints them."""
+    created = services.commands.directory.bootstrap_group(group, entities, email, password)
     return {
-        "group_id": str(created.id),
-        "admin_id": str(admin.id),
-        "entities": {e["code"]: e["id"] for e in created.entities.values()},
+        "group_id": str(created.group.id),
+        "admin_id": str(created.admin.id),
+        "entities": {e["code"]: e["id"] for e in created.group.entities.values()},
     }
 
 
@@ -69,7 +60,7 @@ def cmd_bootstrap(args: argparse.Namespace, services: Services) -> None:
 def ensure_demo(services: Services) -> None:
     """The demo group of `make run`, created once; its credentials are printed every time."""
     email, password = DEMO_ADMIN
-    if services.app.has_user(email):
+    if services.commands.directory.has_user(email):
         print(f"demo group exists; log in as {email} / {password}")
         return
     bootstrap_group(services, DEMO_GROUP, DEMO_ENTITIES, email, password)
@@ -98,7 +89,7 @@ def cmd_worker(args: argparse.Namespace, services: Services) -> None:
 
 
 def cmd_history(args: argparse.Namespace, services: Services) -> None:
-    found = services.app.app_history(Actor.system("auditor-cli"), _uuid(args.app_id), None)
+    found = services.commands.apps.app_history(AUDITOR, _uuid(args.app_id), None)
     for event in found.events:
         record = event_record(event)
         actor = record["actor"] or {}
@@ -111,7 +102,7 @@ def cmd_history(args: argparse.Namespace, services: Services) -> None:
 
 def cmd_state(args: argparse.Namespace, services: Services) -> None:
     as_of = _moment(args.as_of)
-    found = services.app.app_history(Actor.system("auditor-cli"), _uuid(args.app_id), as_of)
+    found = services.commands.apps.app_history(AUDITOR, _uuid(args.app_id), as_of)
     if found.state is None:
         raise CliError(f"the application did not exist at {as_of.isoformat()}")
     print(json.dumps(describe(found.state, as_of), indent=2, sort_keys=True))

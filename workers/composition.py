@@ -12,9 +12,18 @@ from typing import Any
 import psycopg
 from eventsourcing.projection import Projection
 
-from domain.application import IntegrationsApplication
-from domain.credentials import InviteTokens
-from domain.ports import Clock, SystemClock
+from domain.credentials import InviteTokens, OtpDigests, SignupCodes
+from domain.handlers.accounting import AccountingHandler
+from domain.handlers.apps import AppCommands
+from domain.handlers.developer_link import DeveloperLinker
+from domain.handlers.developers import DeveloperAccess
+from domain.handlers.directory import DirectoryHandler
+from domain.handlers.mail import MailHandler
+from domain.handlers.oauth import OAuthHandler
+from domain.handlers.portal import PortalHandler
+from domain.passwords import Passwords
+from domain.ports import Clock, OtpGenerator, SystemClock
+from domain.store import EventStore
 from projections.access import AccessProjection, AccessView
 from projections.accounting import AccountingProjection, AccountingView
 from projections.activity_log import ActivityLogProjection, ActivityLogView
@@ -45,12 +54,28 @@ PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
 SCHEMA_LOCK_KEY = 0x1A7E_6A7E  # any constant shared by every process of this product
 
 
+@dataclass(frozen=True)
+class Commands:
+    """One handler per area; routes, the SOAP gateway and the workers call these."""
+
+    directory: DirectoryHandler
+    apps: AppCommands
+    developers: DeveloperAccess
+    portal: PortalHandler
+    oauth: OAuthHandler
+    accounting: AccountingHandler
+    mail: MailHandler
+
+
 @dataclass
 class Services:
     settings: Settings
-    app: IntegrationsApplication
+    store: EventStore
+    commands: Commands
     clock: Clock
     views: dict[str, View]
+    invites: InviteTokens
+    signup_codes: SignupCodes
     runners: list[ProjectionRunner] = field(default_factory=list)
     mail_sender: MailSender | None = None
     expiry_recorder: ExpiryRecorder | None = None
@@ -91,28 +116,38 @@ class Services:
     def start_projections(self) -> None:
         """Follow the event store in a background thread (serve, worker, tests)."""
         projections = [self.projection(name) for name in self.views]
-        self.runners = [ProjectionRunner(self.app, projections).start()]
+        self.runners = [ProjectionRunner(self.store, projections).start()]
 
     def start_workers(self) -> None:
         """Everything `integrations worker` runs: projections, mail notifier, expiry recorder."""
         self.start_projections()
         self.start_mail()
-        self.expiry_recorder = ExpiryRecorder(self, self.settings.expiry_interval).start()
+        self.expiry_recorder = ExpiryRecorder(
+            self.app_list, self.commands.developers, self.clock, self.settings.expiry_interval
+        ).start()
 
     def start_mail(self) -> None:
-        app = self.app
-        renderer = MailRenderer(self.settings, app.invites, app.signup_codes)
+        renderer = MailRenderer(self.settings, self.invites, self.signup_codes)
         mailer = mailer_for(self.settings)
-        sender = MailSender(self.mail_outbox, mailer, renderer, self.clock, undelivered=app)
+        undelivered = self.commands.mail
+        sender = MailSender(self.mail_outbox, mailer, renderer, self.clock, undelivered)
         self.mail_sender = sender.start()
 
-    def wait_for_views(self, position: int) -> None:
-        """Read-your-writes: block until every view has processed `position`."""
+    def wait_for_views(self, position: int, *names: str) -> None:
+        """Read-your-writes: block until the named views (all when none are named) have
+        processed `position`."""
+        if position <= 0:
+            return  # nothing recorded yet: every view is as current as it can be
+        views = [self.views[name] for name in names] if names else list(self.views.values())
         timeout = self.settings.read_model_timeout
-        wait_for_all(list(self.views.values()), self.app.name, position, timeout)
+        wait_for_all(views, self.store.name, position, timeout)
+
+    def wait_until_current(self, *names: str) -> None:
+        """Block until the named views (all when none are named) have every event recorded
+        so far, by any process."""
+        self.wait_for_views(self.store.head(), *names)
 
     def close(self) -> None:
-        self.app.after_save = None
         if self.expiry_recorder is not None:
             self.expiry_recorder.stop()
             self.expiry_recorder = None
@@ -123,7 +158,7 @@ class Services:
         for runner in self.runners:
             runner.stop()
         self.runners = []
-        self.app.close()
+        self.store.close()
 
 
 @contextmanager
@@ -176,22 +211,60 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
             }
         )
     with schema_lock(settings):
-        app = IntegrationsApplication(
-            env,
-            passwords=Argon2Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
-            password_strength=ZxcvbnStrength(),
-            new_otp=new_otp,
-            invites=InviteTokens(settings.secret_key),
-            clock=clock,
-        )
+        store = EventStore(env)
         dialect: Dialect = "sqlite" if settings.is_sqlite else "postgres"
-        db = SqlDatabase(app.recorder.datastore, dialect)  # type: ignore[attr-defined]
+        db = SqlDatabase(store.recorder.datastore, dialect)  # type: ignore[attr-defined]
         views = {name: view_class(db) for name, (_, view_class) in PROJECTIONS.items()}
         for view in views.values():
             view.create_tables()
-    app.token_ttl = timedelta(seconds=settings.access_token_ttl)
-    app.secret_grace = timedelta(seconds=settings.secret_grace_seconds)
-    services = Services(settings=settings, app=app, clock=clock, views=views)
-    app.after_save = services.wait_for_views
-    services.denied_calls = DeniedCallCounter(app, clock, settings.denied_call_interval)
+    invites = InviteTokens(settings.secret_key)
+    signup_codes = SignupCodes(settings.secret_key)
+    services = Services(
+        settings=settings,
+        store=store,
+        commands=build_commands(
+            store,
+            clock,
+            Passwords(
+                Argon2Passwords(settings.argon2_time_cost, settings.argon2_memory_kib),
+                ZxcvbnStrength(),
+            ),
+            secret_key=settings.secret_key,
+            token_ttl=timedelta(seconds=settings.access_token_ttl),
+            secret_grace=timedelta(seconds=settings.secret_grace_seconds),
+        ),
+        clock=clock,
+        views=views,
+        invites=invites,
+        signup_codes=signup_codes,
+    )
+    services.denied_calls = DeniedCallCounter(
+        services.commands.accounting, clock, settings.denied_call_interval
+    )
     return services
+
+
+def build_commands(
+    store: EventStore,
+    clock: Clock,
+    passwords: Passwords,
+    *,
+    secret_key: str,
+    token_ttl: timedelta,
+    secret_grace: timedelta,
+    otp_generator: OtpGenerator = new_otp,
+) -> Commands:
+    """Each handler with the collaborators it uses, and nothing more."""
+    invites, signup_codes = InviteTokens(secret_key), SignupCodes(secret_key)
+    linker = DeveloperLinker(store, clock, otp_generator, invites, OtpDigests(secret_key))
+    return Commands(
+        directory=DirectoryHandler(store, clock, passwords),
+        apps=AppCommands(store, linker),
+        developers=DeveloperAccess(store, clock, linker),
+        portal=PortalHandler(
+            store, clock, passwords, invites, signup_codes, OtpDigests(secret_key), secret_grace
+        ),
+        oauth=OAuthHandler(store, clock, token_ttl),
+        accounting=AccountingHandler(store),
+        mail=MailHandler(store),
+    )

@@ -17,8 +17,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from uuid import UUID
 
-from domain.application import IntegrationsApplication
 from domain.errors import NotFoundError
+from domain.handlers.accounting import AccountingHandler
 from domain.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -26,8 +26,8 @@ Key = tuple[UUID, str, str, datetime]  # app, client id, reason, interval start
 
 
 class DeniedCallCounter:
-    def __init__(self, app: IntegrationsApplication, clock: Clock, interval_seconds: int) -> None:
-        self.app = app
+    def __init__(self, audit: AccountingHandler, clock: Clock, interval_seconds: int) -> None:
+        self.audit = audit
         self.clock = clock
         self.interval = max(1, interval_seconds)
         self._lock = threading.Lock()
@@ -48,7 +48,9 @@ class DeniedCallCounter:
                 return
             self._first_seen.add(key)
         try:
-            first = self.app.record_denied_call(app_id, client_id, operation, entity, reason, start)
+            first = self.audit.record_denied_call(
+                app_id, client_id, operation, entity, reason, start
+            )
         except Exception:
             with self._lock:
                 self._first_seen.discard(key)  # the next refusal tries to record it again
@@ -66,7 +68,7 @@ class DeniedCallCounter:
         for key, count in repeats.items():
             app_id, client_id, reason, start = key
             try:
-                self.app.record_repeated_denials(app_id, client_id, reason, start, count)
+                self.audit.record_repeated_denials(app_id, client_id, reason, start, count)
             except NotFoundError:  # its first is still being recorded: next time
                 with self._lock:
                     self._repeats[key] += count

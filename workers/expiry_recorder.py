@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from domain.handlers.developers import DeveloperAccess
+from domain.ports import Clock
+from projections.app_list import AppListView
 from projections.view import iso
-
-if TYPE_CHECKING:
-    from workers.composition import Services
 
 log = logging.getLogger(__name__)
 
 
 class ExpiryRecorder:
-    def __init__(self, services: Services, interval: float = 30.0) -> None:
-        self.services = services
+    def __init__(
+        self,
+        app_list: AppListView,
+        developers: DeveloperAccess,
+        clock: Clock,
+        interval: float = 30.0,
+    ) -> None:
+        self.app_list = app_list
+        self.developers = developers
+        self.clock = clock
         self.interval = interval
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="expiry-recorder", daemon=True)
@@ -34,11 +41,10 @@ class ExpiryRecorder:
 
     def run_once(self) -> int:
         """Records every expiry that is due; returns how many apps got an event."""
-        svc = self.services
         recorded = 0
-        for app_id in svc.app_list.expiry_candidates(iso(svc.clock.now()) or ""):
+        for app_id in self.app_list.expiry_candidates(iso(self.clock.now()) or ""):
             try:
-                recorded += bool(svc.app.record_expiries(UUID(app_id)))
+                recorded += bool(self.developers.record_expiries(UUID(app_id)))
             except IntegrityError:
                 continue  # another recorder (or an admin) changed the app at the same time
         return recorded

@@ -32,7 +32,7 @@ class Difference:
 
 
 def _notifications(services: Services, upto: int) -> Iterator[Any]:
-    recorder, start = services.app.recorder, 0
+    recorder, start = services.store.recorder, 0
     while start < upto:
         batch = recorder.select_notifications(
             start=start, limit=BATCH, stop=upto, inclusive_of_start=False
@@ -55,13 +55,13 @@ def _rows(view: View, table: str) -> set[tuple[str, ...]]:
 def replay(services: Services, name: str, show_progress: bool = True) -> list[Difference]:
     projection_class, view_class = PROJECTIONS[name]
     live = services.views[name]
-    upto = live.max_tracking_id(services.app.name) or 0
+    upto = live.max_tracking_id(services.store.name) or 0
     with tempfile.TemporaryDirectory() as scratch:
         datastore = SQLiteDatastore(str(Path(scratch) / "rebuild.sqlite3"))
         fresh = view_class(SqlDatabase(datastore, "sqlite"))
         fresh.create_tables()
         projection = projection_class(view=fresh)
-        mapper = services.app.mapper
+        mapper = services.store.mapper
         for notification in tqdm(
             _notifications(services, upto),
             total=upto,
@@ -70,7 +70,7 @@ def replay(services: Services, name: str, show_progress: bool = True) -> list[Di
             disable=not show_progress,
         ):
             projection.process_event(
-                mapper.to_domain_event(notification), Tracking(services.app.name, notification.id)
+                mapper.to_domain_event(notification), Tracking(services.store.name, notification.id)
             )
         differences = []
         for table in view_class.tables:

@@ -18,6 +18,7 @@ from api.applications.schemas import (
 )
 from api.auth import ApiBlueprint, current_actor
 from api.caching import no_store
+from api.consistency import reads, settled
 from api.services import services
 from api.timeparse import parse_moment
 from domain.errors import StaleVersionError, ValidationError
@@ -61,6 +62,7 @@ def _if_match() -> int | None:
 
 
 @blp.route("", methods=["POST"])
+@reads("app_list")
 @blp.login_required
 @blp.arguments(AppCreateSchema)
 @blp.response(201, CreatedAppSchema)
@@ -69,11 +71,13 @@ def _if_match() -> int | None:
 @no_store
 def create(body: dict[str, Any]) -> dict[str, Any]:
     """Create an application; the response carries the OTP, once."""
-    created = services().app.create_app(current_actor(), body)
+    created = services().commands.apps.create_app(current_actor(), body)
+    settled(created.position)
     return {**read_app(created.app.id), "otp": created.otp}
 
 
 @blp.route("")
+@reads("app_list")
 @blp.login_required
 @blp.arguments(AppListArgs, location="query")
 @blp.response(200, AppSchema(many=True))
@@ -110,6 +114,7 @@ def list_apps(args: dict[str, Any], pagination_parameters: Any) -> list[dict[str
 
 
 @blp.route("/<uuid:app_id>")
+@reads("app_list")
 @blp.login_required
 @blp.response(200, AppSchema, headers={"ETag": {"description": "the app's version"}})
 def detail(app_id: UUID) -> Any:
@@ -119,21 +124,24 @@ def detail(app_id: UUID) -> Any:
 
 
 @blp.route("/<uuid:app_id>", methods=["PATCH"])
+@reads("app_list", "access")  # access: the very next SOAP call sees the change (SPEC 6)
 @blp.login_required
 @blp.arguments(AppEditSchema)
 @blp.response(200, AppSchema)
 @blp.alt_response(412, description="If-Match is stale: someone changed the app meanwhile")
 def edit(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
     """Edit description, category or entities, with immediate effect."""
-    services().app.edit_app(current_actor(), app_id, body, if_match=_if_match())
+    edited = services().commands.apps.edit_app(current_actor(), app_id, body, _if_match())
+    settled(edited.position)
     return read_app(app_id)
 
 
 @blp.route("/<uuid:app_id>/revoke", methods=["POST"])
+@reads("app_list", "access")  # access: the very next SOAP call is refused (SPEC 6)
 @blp.login_required
 @blp.arguments(RevokeSchema)
 @blp.response(200, AppSchema)
 def revoke(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
     """Revoke the application irreversibly: every integration using it stops."""
-    services().app.revoke_app(current_actor(), app_id, body["confirm"])
+    settled(services().commands.apps.revoke_app(current_actor(), app_id, body["confirm"]).position)
     return read_app(app_id)

@@ -11,6 +11,7 @@ from api.applications.routes import read_app
 from api.audit.csv_stream import csv_lines
 from api.audit.schemas import HistoryArgs, HistorySchema
 from api.auth import ApiBlueprint, current_actor
+from api.consistency import reads
 from api.services import services
 from api.timeparse import parse_moment
 from domain.apps import describe
@@ -26,6 +27,7 @@ blp = ApiBlueprint(
 
 
 @blp.route("/activity-log.csv")
+@reads("app_list", "activity_log")
 @blp.login_required
 @blp.alt_response(
     200, content_type="text/csv", description="One row per event, oldest first", success=True
@@ -50,7 +52,7 @@ def history(args: dict[str, Any], app_id: UUID) -> dict[str, Any]:
     """Every event of the app up to `as_of`, and the app exactly as it was then."""
     svc = services()
     as_of = parse_moment(args["as_of"], "as_of") if args.get("as_of") else None
-    found = svc.app.app_history(current_actor(), app_id, as_of)
+    found = svc.commands.apps.app_history(current_actor(), app_id, as_of)
     moment = as_of or svc.clock.now()  # statuses that depend on time are judged at this moment
     return {
         "as_of": iso(moment),

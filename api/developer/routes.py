@@ -8,6 +8,7 @@ from uuid import UUID
 from api.applications.routes import read_app
 from api.auth import ApiBlueprint, current_actor
 from api.caching import no_store
+from api.consistency import reads, settled
 from api.developer.schemas import (
     AppWithOtpSchema,
     DeveloperAccessSchema,
@@ -26,6 +27,7 @@ blp = ApiBlueprint(
 
 
 @blp.route("")
+@reads("app_list", "mail_outbox")
 @blp.login_required
 @blp.response(200, DeveloperAccessSchema)
 def view(app_id: UUID) -> dict[str, Any]:
@@ -43,6 +45,7 @@ def _with_delivery_problem(app_id: UUID, developer: dict[str, Any]) -> dict[str,
 
 
 @blp.route("", methods=["PUT"])
+@reads("app_list")
 @blp.login_required
 @blp.arguments(RegisterDeveloperSchema)
 @blp.response(200, AppWithOtpSchema)
@@ -50,8 +53,11 @@ def _with_delivery_problem(app_id: UUID, developer: dict[str, Any]) -> dict[str,
 @no_store
 def register(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
     """Link a developer: they get an invite (or a notification) and a new OTP is shown once."""
-    _, otp = services().app.register_developer(current_actor(), app_id, body["email"])
-    return {**read_app(app_id), "otp": otp}
+    linked = services().commands.developers.register_developer(
+        current_actor(), app_id, body["email"]
+    )
+    settled(linked.position)
+    return {**read_app(app_id), "otp": linked.otp}
 
 
 @blp.route("", methods=["DELETE"])
@@ -59,21 +65,25 @@ def register(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
 @blp.response(204)
 def revoke_access(app_id: UUID) -> None:
     """Revoke the developer's access to this app in the portal; the API keeps working."""
-    services().app.revoke_developer_access(current_actor(), app_id)
+    # Nothing to wait for: the portal reads the event store for this app, and its list
+    # waits for what was recorded before it was asked.
+    services().commands.developers.revoke_developer_access(current_actor(), app_id)
 
 
 @blp.route("/resend-invite", methods=["POST"])
+@reads("app_list", "mail_outbox")
 @limiter.limit(PER_APP_RESENDS, key_func=app_in_url, deduct_when=done)
 @blp.login_required
 @blp.response(200, DeveloperAccessSchema)
 @blp.alt_response(429, description="Too many for this application; see Retry-After")
 def resend_invite(app_id: UUID) -> dict[str, Any]:
     """A new invite, valid 3 days; the previous one stops working."""
-    services().app.resend_invite(current_actor(), app_id)
+    settled(services().commands.developers.resend_invite(current_actor(), app_id).position)
     return _with_delivery_problem(app_id, read_app(app_id)["developer"])
 
 
 @blp.route("/reset-otp", methods=["POST"])
+@reads("app_list")
 @limiter.limit(PER_APP_RESENDS, key_func=app_in_url, deduct_when=done)
 @blp.login_required
 @blp.response(200, AppWithOtpSchema)
@@ -81,5 +91,6 @@ def resend_invite(app_id: UUID) -> dict[str, Any]:
 @no_store
 def reset_otp(app_id: UUID) -> dict[str, Any]:
     """A new OTP, shown once; the old one stops working and attempts start again."""
-    _, otp = services().app.reset_otp(current_actor(), app_id)
-    return {**read_app(app_id), "otp": otp}
+    issued = services().commands.developers.reset_otp(current_actor(), app_id)
+    settled(issued.position)
+    return {**read_app(app_id), "otp": issued.otp}

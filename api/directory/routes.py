@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from api.auth import ApiBlueprint, current_actor
+from api.consistency import reads, settled
 from api.directory.schemas import EntitySchema, UserCreateSchema, UserSchema, UserUpdateSchema
 from api.services import services
 from domain import catalog
@@ -20,6 +21,7 @@ def _group_id() -> str:
 
 
 @blp.route("/entities")
+@reads("directory")
 @blp.login_required
 @blp.response(200, EntitySchema(many=True))
 def list_entities() -> list[dict[str, Any]]:
@@ -36,6 +38,7 @@ def get_catalog() -> dict[str, Any]:
 
 
 @blp.route("/users")
+@reads("directory")
 @blp.login_required
 @blp.response(200, UserSchema(many=True))
 def list_users() -> list[dict[str, Any]]:
@@ -45,6 +48,7 @@ def list_users() -> list[dict[str, Any]]:
 
 
 @blp.route("/users", methods=["POST"])
+@reads("directory")
 @blp.login_required
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserSchema)
@@ -52,15 +56,18 @@ def create_user(body: dict[str, Any]) -> dict[str, Any] | None:
     """Create a user of your group (practice admins only)."""
     actor = current_actor()
     assert actor.group_id is not None
-    user = services().app.create_user(actor, actor.group_id, **body)
-    return services().directory.user(str(user.id))
+    created = services().commands.directory.create_user(actor, actor.group_id, **body)
+    settled(created.position)
+    return services().directory.user(str(created.user.id))
 
 
 @blp.route("/users/<uuid:user_id>", methods=["PATCH"])
+@reads("directory")  # the user's next request, in any process, has the new permissions
 @blp.login_required
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserSchema)
 def update_user(body: dict[str, Any], user_id: UUID) -> dict[str, Any] | None:
     """Change a user's role, name or permissions (practice admins only)."""
-    user = services().app.update_user(current_actor(), user_id, **body)
-    return services().directory.user(str(user.id))
+    updated = services().commands.directory.update_user(current_actor(), user_id, **body)
+    settled(updated.position)
+    return services().directory.user(str(updated.user.id))

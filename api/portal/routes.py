@@ -7,6 +7,7 @@ from uuid import UUID
 
 from api.auth import ApiBlueprint, authenticate_developer, bearer_token, current_actor
 from api.caching import no_store
+from api.consistency import reads, settled
 from api.directory.schemas import EntitySchema
 from api.limits import ACCOUNT_GUESSES, account_email, address_and_email, limiter, refused
 from api.portal.presenter import owned_by_developer, portal_app
@@ -23,7 +24,7 @@ from api.portal.schemas import (
     VerifySchema,
 )
 from api.services import services
-from domain.usecases.portal import SIGNUP_CODE_TTL, Credentials
+from domain.handlers.portal import SIGNUP_CODE_TTL, Credentials
 
 
 class PortalBlueprint(ApiBlueprint):
@@ -39,22 +40,25 @@ blp = PortalBlueprint("portal", __name__, url_prefix="/portal/v1", description="
 @blp.response(202, SignupStartedSchema)
 def signup_start(body: dict[str, Any]) -> dict[str, Any]:
     """E-mail a 6-digit verification code to the invited address."""
-    email = services().app.start_signup(body["invite_token"])
+    email = services().commands.portal.start_signup(body["invite_token"])
     return {"email": email, "expires_in": int(SIGNUP_CODE_TTL.total_seconds())}
 
 
 @blp.route("/signup/complete", methods=["POST"])
+@reads("portal")
 @limiter.limit("20 per minute")
 @blp.arguments(SignupCompleteSchema)
 @blp.response(201, AccountSchema)
 @no_store
 def signup_complete(body: dict[str, Any]) -> dict[str, Any] | None:
     """Create the portal account with the e-mailed code, your full name and a password."""
-    account = services().app.complete_signup(**body)
-    return services().portal.account(account.email)
+    signed_up = services().commands.portal.complete_signup(**body)
+    settled(signed_up.position)
+    return services().portal.account(signed_up.account.email)
 
 
 @blp.route("/session", methods=["POST"])
+@reads("portal")  # every portal request authenticates against the portal view
 @limiter.limit("10 per minute", key_func=address_and_email)
 @limiter.limit("100 per minute")
 @limiter.limit(ACCOUNT_GUESSES, key_func=account_email, deduct_when=refused)
@@ -63,20 +67,23 @@ def signup_complete(body: dict[str, Any]) -> dict[str, Any] | None:
 @no_store
 def login(body: dict[str, Any]) -> dict[str, Any]:
     """Log in to the portal; returns a bearer session token."""
-    session = services().app.developer_login(body["email"], body["password"])
+    session = services().commands.portal.developer_login(body["email"], body["password"])
+    settled(session.position)
     account = services().portal.account(session.account.email)
     return {"token": session.token, "expires_at": session.expires_at, "account": account}
 
 
 @blp.route("/session", methods=["DELETE"])
+@reads("portal")
 @blp.login_required
 @blp.response(204)
 def logout() -> None:
     """End this portal session."""
-    services().app.developer_logout(current_actor(), bearer_token())
+    settled(services().commands.portal.developer_logout(current_actor(), bearer_token()))
 
 
 @blp.route("/apps")
+@reads("app_list")
 @blp.login_required
 @blp.response(200, PortalAppSchema(many=True))
 def home() -> list[dict[str, Any]]:
@@ -86,6 +93,7 @@ def home() -> list[dict[str, Any]]:
 
 
 @blp.route("/apps/<uuid:app_id>")
+@reads("app_list")
 @blp.login_required
 @blp.response(200, PortalAppSchema)
 def detail(app_id: UUID) -> dict[str, Any]:
@@ -94,6 +102,7 @@ def detail(app_id: UUID) -> dict[str, Any]:
 
 
 @blp.route("/apps/<uuid:app_id>/entities")
+@reads("app_list", "directory")
 @blp.login_required
 @blp.arguments(EntityArgs, location="query")
 @blp.response(200, EntitySchema(many=True))
@@ -114,6 +123,7 @@ def entities(args: dict[str, Any], app_id: UUID, pagination_parameters: Any) -> 
 
 
 def _credentials(result: Credentials) -> dict[str, Any]:
+    settled(result.position)
     row = owned_by_developer(result.app.id)
     until = result.app.previous_valid_until
     return {
@@ -124,6 +134,7 @@ def _credentials(result: Credentials) -> dict[str, Any]:
 
 
 @blp.route("/apps/<uuid:app_id>/verify", methods=["POST"])
+@reads("app_list", "access")  # access: the new secret gets a token at once
 @limiter.limit("10 per minute")
 @blp.login_required
 @blp.arguments(VerifySchema)
@@ -131,21 +142,24 @@ def _credentials(result: Credentials) -> dict[str, Any]:
 @no_store
 def verify(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
     """Verify the app with the OTP from your admin; shows the client secret once."""
-    return _credentials(services().app.verify_app(current_actor(), app_id, body["otp"]))
+    verified = services().commands.portal.verify_app(current_actor(), app_id, body["otp"])
+    return _credentials(verified)
 
 
 @blp.route("/apps/<uuid:app_id>/secret", methods=["POST"])
+@reads("app_list", "access")
 @blp.login_required
 @blp.response(200, CredentialsSchema)
 @no_store
 def rotate_secret(app_id: UUID) -> dict[str, Any]:
     """A new client secret, shown once; the previous one works for the grace period."""
-    return _credentials(services().app.rotate_secret(current_actor(), app_id))
+    return _credentials(services().commands.portal.rotate_secret(current_actor(), app_id))
 
 
 @blp.route("/apps/<uuid:app_id>/secret/previous", methods=["DELETE"])
+@reads("access")
 @blp.login_required
 @blp.response(204)
 def retire_previous_secret(app_id: UUID) -> None:
     """End the previous secret's grace period now."""
-    services().app.retire_previous_secret(current_actor(), app_id)
+    settled(services().commands.portal.retire_previous_secret(current_actor(), app_id).position)

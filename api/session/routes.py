@@ -6,6 +6,7 @@ from typing import Any
 
 from api.auth import ApiBlueprint, admin_actor, bearer_token, current_actor
 from api.caching import no_store
+from api.consistency import reads, settled
 from api.limits import ACCOUNT_GUESSES, account_email, address_and_email, limiter, refused
 from api.services import services
 from api.session.schemas import LoginSchema, SessionSchema, SignedInUserSchema
@@ -15,6 +16,7 @@ blp = ApiBlueprint("session", __name__, url_prefix="/api/v1/session", descriptio
 
 
 @blp.route("", methods=["POST"])
+@reads("directory")  # every request authenticates against the directory view
 @limiter.limit("10 per minute", key_func=address_and_email)
 @limiter.limit("100 per minute")
 @limiter.limit(ACCOUNT_GUESSES, key_func=account_email, deduct_when=refused)
@@ -25,12 +27,14 @@ blp = ApiBlueprint("session", __name__, url_prefix="/api/v1/session", descriptio
 @no_store
 def login(body: dict[str, Any]) -> dict[str, Any]:
     """Log in with e-mail and password; returns a bearer session token."""
-    session = services().app.login(body["email"], body["password"])
+    session = services().commands.directory.login(body["email"], body["password"])
+    settled(session.position)
     user = _signed_in(str(session.user.id))
     return {"token": session.token, "expires_at": session.expires_at, "user": user}
 
 
 @blp.route("", methods=["GET"])
+@reads("directory")
 @blp.login_required
 @blp.response(200, SignedInUserSchema)
 def whoami() -> dict[str, Any]:
@@ -46,8 +50,9 @@ def _signed_in(user_id: str) -> dict[str, Any]:
 
 
 @blp.route("", methods=["DELETE"])
+@reads("directory")  # the token stops working at once, in every process
 @blp.login_required
 @blp.response(204)
 def logout() -> None:
     """End this session: the token stops working at once."""
-    services().app.logout(current_actor(), bearer_token())
+    settled(services().commands.directory.logout(current_actor(), bearer_token()))

@@ -71,7 +71,7 @@ def world(services: Services, server: LiveServer) -> World:
         group_id=UUID(a["group_id"]),
         role="practice_admin",
     )
-    app = services.app
+    app = services.commands.directory
     app.create_user(
         admin_a,
         admin_a.group_id,
@@ -82,9 +82,10 @@ def world(services: Services, server: LiveServer) -> World:
         [MANAGE_APPS],
     )
     app.create_user(admin_a, admin_a.group_id, "user@a.example", "Ulf User", "user", PASSWORD)
-    app.create_user(
+    auditor = app.create_user(
         admin_a, admin_a.group_id, "auditor@a.example", "Ada Auditor", "auditor", PASSWORD
     )
+    services.wait_for_views(auditor.position)  # as a route would before answering
 
     def new_client() -> AdminApi:
         return AdminApi(server.url)

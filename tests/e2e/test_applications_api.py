@@ -202,7 +202,7 @@ def test_concurrent_edits_one_wins(world: World) -> None:
     for t in threads:
         t.join()
     assert statuses.count(200) == 1 and set(statuses) <= {200, 409, 412}, statuses
-    history = world.services.app.app_history(Actor.system(), UUID(app["id"]), None).events
+    history = world.services.commands.apps.app_history(Actor.system(), UUID(app["id"]), None).events
     assert [type(e).__name__ for e in history].count("Edited") == 1
 
 

@@ -220,9 +220,9 @@ def _invited(world: World) -> tuple[str, str, str]:
     response = world.admin.create_app(**world.app_fields(developer_email="dev@example.com"))
     assert response.status_code == 201, response.text
     app_id, otp = response.json()["id"], response.json()["otp"]
-    app = world.services.app
-    link = app.repository.get(UUID(app_id)).developer
-    return app_id, app.invites.token_for(link.invite_id), otp
+    services = world.services
+    link = services.store.repository.get(UUID(app_id)).developer
+    return app_id, services.invites.token_for(link.invite_id), otp
 
 
 def _start_signup(world: World) -> tuple[str, str, dict[str, str]]:
@@ -232,9 +232,9 @@ def _start_signup(world: World) -> tuple[str, str, dict[str, str]]:
         world.server.url + PORTAL + "/signup/start", json={"invite_token": invite}, timeout=30
     )
     assert started.ok, started.text
-    app = world.services.app
-    signup = app.repository.get(index_id("signup", "dev@example.com"))
-    code = app.signup_codes.code_for(signup.challenge_id)
+    services = world.services
+    signup = services.store.repository.get(index_id("signup", "dev@example.com"))
+    code = services.signup_codes.code_for(signup.challenge_id)
     return app_id, otp, {"invite_token": invite, "code": code, "password": "developer password 1"}
 
 

@@ -154,7 +154,7 @@ class Live:
     # -- secrets at rest -------------------------------------------------------------------
     def assert_no_secret_stored(self) -> None:
         """No secret the test saw is in any stored event (raw bytes, as the store holds them)."""
-        notifications = self.services.app.recorder.select_notifications(start=1, limit=10**6)
+        notifications = self.services.store.recorder.select_notifications(start=1, limit=10**6)
         stored = b"\n".join(n.state for n in notifications)
         # The store is readable plain JSON, so absence below means something.
         assert DEV.encode() in stored and b"Edge App" in stored

@@ -52,7 +52,7 @@ def live(make_settings: Any, clock: FakeClock, mailbox: Mailbox) -> Iterator[dic
 
 
 def stored_event_bytes(services: Services) -> bytes:
-    notifications = services.app.recorder.select_notifications(start=1, limit=1_000_000)
+    notifications = services.store.recorder.select_notifications(start=1, limit=1_000_000)
     return b"\n".join(n.state for n in notifications)
 
 

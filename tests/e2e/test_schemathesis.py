@@ -47,7 +47,9 @@ def fuzzed(make_settings: Callable[..., Settings]) -> Any:
     admin = admin_actor(ids, "admin@a.example")
     app_id = provision(svc, admin, "Fuzzed", [ids["entities"]["A1"]]).app_id
     group_id = UUID(str(ids["group_id"]))
-    user = svc.app.create_user(admin, group_id, "u@a.example", "Ulf", "user", PASSWORD)
+    user = svc.commands.directory.create_user(
+        admin, group_id, "u@a.example", "Ulf", "user", PASSWORD
+    ).user
     app = create_app(svc)
     client = app.test_client()
     login = client.post("/api/v1/session", json={"email": "admin@a.example", "password": PASSWORD})

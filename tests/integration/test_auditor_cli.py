@@ -35,7 +35,7 @@ def run_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def history(services: Services) -> dict[str, Any]:
     ids, admin = seeded_group(services, (("E1", "One"), ("E2", "Two")))
-    app = services.app
+    app = services.commands.apps
     created = app.create_app(
         admin,
         {
@@ -50,7 +50,7 @@ def history(services: Services) -> dict[str, Any]:
     )
     app_id = created.app.id
     app.edit_app(admin, app_id, {"description": "second"})
-    between = app.repository.get(app_id).modified_on
+    between = services.store.repository.get(app_id).modified_on
     app.edit_app(admin, app_id, {"description": "third", "entity_ids": [ids["entities"]["E2"]]})
     return {"app_id": str(app_id), "between": between.isoformat(), "admin": admin}
 
@@ -78,7 +78,7 @@ def test_state_as_of_equals_the_rest_history(
     assert result.returncode == 0, result.stderr
     state = json.loads(result.stdout)
     assert state["description"] == "second"
-    found = services.app.app_history(
+    found = services.commands.apps.app_history(
         history["admin"], UUID(history["app_id"]), datetime.fromisoformat(history["between"])
     )
     assert found.state is not None

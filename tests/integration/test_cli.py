@@ -95,7 +95,7 @@ def inspect(url: str) -> Iterator[Callable[[], Services]]:
         settings = Settings.from_env({"DATABASE_URL": url, "SECRET_KEY": "test-secret-key"})
         svc = build_services(settings)
         svc.start_projections()
-        svc.wait_for_views(svc.app.recorder.max_notification_id() or 0)
+        svc.wait_for_views(svc.store.recorder.max_notification_id() or 0)
         made.append(svc)
         return svc
 
@@ -108,7 +108,7 @@ def event_count(url: str) -> int:
     settings = Settings.from_env({"DATABASE_URL": url, "SECRET_KEY": "test-secret-key"})
     services = build_services(settings)
     try:
-        return int(services.app.recorder.max_notification_id() or 0)
+        return int(services.store.recorder.max_notification_id() or 0)
     finally:
         services.close()
 
@@ -132,7 +132,7 @@ def test_bootstrap_prints_the_ids_as_json_and_records_group_entities_and_admin(
     admin = services.directory.user(ids["admin_id"])
     assert admin is not None and admin["email"] == "a@x.io"
     assert admin["role"] == "practice_admin" and admin["group_id"] == ids["group_id"]
-    assert services.app.login("a@x.io", PASSWORD).user.id == UUID(ids["admin_id"])
+    assert services.commands.directory.login("a@x.io", PASSWORD).user.id == UUID(ids["admin_id"])
     for entity_id in ids["entities"].values():
         assert services.accounting.gl_accounts(entity_id), "a default chart of GL accounts"
 

@@ -27,7 +27,7 @@ def _seed(services: Services, apps: int) -> Actor:
     ids, admin = seeded_group(services, (("E1", "One"), ("E2", "Two")))
     entities = list(ids["entities"].values())
     for n in range(apps):
-        created = services.app.create_app(
+        created = services.commands.apps.create_app(
             admin,
             {
                 "type": "new_integration",
@@ -39,12 +39,12 @@ def _seed(services: Services, apps: int) -> Actor:
                 "entity_ids": entities[:1],
             },
         )
-        services.app.edit_app(admin, created.app.id, {"entity_ids": entities})
+        services.commands.apps.edit_app(admin, created.app.id, {"entity_ids": entities})
     return admin
 
 
 def _count(services: Services, app_id: str, event_name: str) -> int:
-    return [type(e).__name__ for e in services.app.events.get(UUID(app_id))].count(event_name)
+    return [type(e).__name__ for e in services.store.events.get(UUID(app_id))].count(event_name)
 
 
 def _wait(
@@ -72,7 +72,6 @@ class TestKilledWorkersOnPostgres:
         mailbox = Mailbox().start()
         settings = make_settings(SMTP_HOST="127.0.0.1", SMTP_PORT=str(mailbox.port))
         services = build_services(settings, clock=clock)
-        services.app.after_save = None  # record the backlog without waiting for views
         started: list[Process] = []
 
         def start_worker(log_name: str) -> Process:
@@ -89,7 +88,7 @@ class TestKilledWorkersOnPostgres:
 
         try:
             _seed(services, apps=APPS)
-            last = services.app.recorder.max_notification_id()
+            last = services.store.recorder.max_notification_id()
             env = {
                 "DATABASE_URL": database_url,
                 "SECRET_KEY": "test-secret-key",
@@ -97,7 +96,7 @@ class TestKilledWorkersOnPostgres:
                 "SMTP_PORT": str(mailbox.port),
                 **FAST_ARGON2,
             }
-            app_list, name = services.app_list, services.app.name
+            app_list, name = services.app_list, services.store.name
 
             # Two workers catch up; both are killed -9 in the middle of the projections...
             first = [start_worker(f"w{n}.log") for n in range(2)]
@@ -157,6 +156,7 @@ class TestKilledWorkersOnPostgres:
 
 def test_sixteen_threads_editing_and_revoking_lose_nothing(services: Services) -> None:
     admin = _seed(services, apps=1)
+    services.wait_until_current()
     app_id = services.app_list.db.query("SELECT id FROM app_list")[0]["id"]
     edited_before = _count(services, app_id, "Edited")
     entities = [e["id"] for e in services.directory.entities(str(admin.group_id))]
@@ -168,11 +168,11 @@ def test_sixteen_threads_editing_and_revoking_lose_nothing(services: Services) -
         for _attempt in range(50):
             try:
                 if n % 4 == 3:
-                    services.app.revoke_app(admin, UUID(app_id), True)
+                    services.commands.apps.revoke_app(admin, UUID(app_id), True)
                     result = "revoked"
                 else:
                     change = {"description": f"edit {n}", "entity_ids": entities[: 1 + n % 2]}
-                    services.app.edit_app(admin, UUID(app_id), change)
+                    services.commands.apps.edit_app(admin, UUID(app_id), change)
                     result = "edited"
             except ConcurrentChangeError:
                 continue
@@ -195,6 +195,7 @@ def test_sixteen_threads_editing_and_revoking_lose_nothing(services: Services) -
     assert outcomes.count("revoked") == 1
     assert _count(services, app_id, "Revoked") == 1
     assert _count(services, app_id, "Edited") - edited_before == outcomes.count("edited")
+    services.wait_until_current()
     assert services.app_list.get(app_id)["status"] == "revoked"  # type: ignore[index]
     for view_name in ("app_list", "activity_log", "access"):
         assert replay(services, view_name, show_progress=False) == [], view_name

@@ -30,7 +30,7 @@ def _scenario(make_settings: Any, clock: FakeClock, **env: str) -> None:
     services.start_projections()
     try:
         ids, admin = seeded_group(services)
-        created = services.app.create_app(
+        created = services.commands.apps.create_app(
             admin,
             {
                 "type": "new_integration",
@@ -43,8 +43,9 @@ def _scenario(make_settings: Any, clock: FakeClock, **env: str) -> None:
             },
         )
         # The application still reads its own events back, and the views were built.
-        app = services.app.repository.get(created.app.id)
+        app = services.store.repository.get(created.app.id)
         assert app.developer.email == DEVELOPER
+        services.wait_for_views(created.position, "app_list")
         assert services.app_list.get(str(created.app.id))["dev_email"] == DEVELOPER
     finally:
         services.close()

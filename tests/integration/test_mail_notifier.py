@@ -32,10 +32,9 @@ CRASHING_SENDER = textwrap.dedent("""
     from workers.mail_templates import MailRenderer
     from workers.mailer import mailer_for
 
-    app = services.app
     sender = MailSender(services.mail_outbox, mailer_for(services.settings),
-                        MailRenderer(services.settings, app.invites, app.signup_codes),
-                        services.clock, app)
+                        MailRenderer(services.settings, services.invites, services.signup_codes),
+                        services.clock, services.commands.mail)
     # Killed after the whole message went to the server, before "sent" is committed.
     sender.before_commit = lambda row: os.kill(os.getpid(), signal.SIGKILL)
     sender.send_pending()
@@ -50,10 +49,10 @@ def mailbox() -> Iterator[Mailbox]:
 
 
 def _sender(services: Services) -> MailSender:
-    app = services.app
-    renderer = MailRenderer(services.settings, app.invites, app.signup_codes)
+    renderer = MailRenderer(services.settings, services.invites, services.signup_codes)
     mailer = mailer_for(services.settings)
-    return MailSender(services.mail_outbox, mailer, renderer, services.clock, app)
+    undelivered = services.commands.mail
+    return MailSender(services.mail_outbox, mailer, renderer, services.clock, undelivered)
 
 
 def _admin_creates_apps(services: Services, count: int) -> list[str]:
@@ -69,7 +68,7 @@ def _admin_creates_apps(services: Services, count: int) -> list[str]:
     )
     emails = [f"dev{n}@example.com" for n in range(count)]
     for n, email in enumerate(emails):
-        services.app.create_app(
+        services.commands.apps.create_app(
             admin,
             {
                 "type": "new_integration",
@@ -81,6 +80,7 @@ def _admin_creates_apps(services: Services, count: int) -> list[str]:
                 "entity_ids": list(ids["entities"].values()),
             },
         )
+    services.wait_until_current("mail_outbox")  # the outbox has their invites
     return emails
 
 

@@ -76,17 +76,18 @@ def world(
 
 
 def _sender(services: Services) -> MailSender:
-    app = services.app
-    renderer = MailRenderer(services.settings, app.invites, app.signup_codes)
+    renderer = MailRenderer(services.settings, services.invites, services.signup_codes)
     mailer = mailer_for(services.settings)
-    return MailSender(services.mail_outbox, mailer, renderer, services.clock, app)
+    undelivered = services.commands.mail
+    return MailSender(services.mail_outbox, mailer, renderer, services.clock, undelivered)
 
 
 def _invite(world: dict[str, Any], email: str, name: str | None = None) -> str:
     """An app whose developer gets an invite, through the real create command."""
     entities = list(world["ids"]["entities"].values())
     body = new_integration(name or f"App for {email}", entities, developer_email=email)
-    created = world["services"].app.create_app(world["admin"], body)
+    created = world["services"].commands.apps.create_app(world["admin"], body)
+    world["services"].wait_for_views(created.position, "mail_outbox")
     return str(created.app.id)
 
 
@@ -112,17 +113,18 @@ def _stored_directly(world: dict[str, Any], name: str, email: str) -> str:
         email=email,
         linked_at=now,
         signed_up=False,
-        invite_id=services.app.invites.issue()[0],
+        invite_id=services.invites.issue()[0],
         invite_expires_at=now + timedelta(days=3),
         otp_digest="not used here",
         otp_expires_at=now + timedelta(days=3),
         actor=admin.as_event_data(),
     )
-    services.app.save(app)
+    services.wait_for_views(services.store.record(app), "mail_outbox")
     return str(app.id)
 
 
 def _undelivered(services: Services, app_id: str) -> list[dict[str, Any]]:
+    services.wait_until_current("activity_log")
     return [r for r in services.activity_log.rows(app_id) if r["event"] == "mail_undelivered"]
 
 
@@ -222,7 +224,7 @@ def test_a_set_aside_is_recorded_once_even_when_a_crashed_sender_had_recorded_it
     gone_app = _invite(world, GONE)
     [row] = services.mail_outbox.pending(services.clock.now())
     # What a sender killed between recording the event and setting the row aside had done:
-    assert services.app.record_undelivered_mail(
+    assert services.commands.mail.record_undelivered_mail(
         row["position"], UUID(gone_app), "invite", GONE, "550 5.1.1 no such user"
     )
     assert _sender(services).send_pending() == 0

@@ -68,7 +68,7 @@ def _new_integration(name: str, category: str, dev: str, entities: list[str]) ->
 
 def record_scenario(services: Services, extra_apps: int = 0) -> Facts:
     """Two groups, apps of every type, edits, developer actions, revokes, a token, a login."""
-    app = services.app
+    commands = services.commands
     ids = bootstrap_group(
         services, "G", [("E1", "One"), ("E2", "Two")], "admin@g.example", "admin pass 12"
     )
@@ -86,7 +86,7 @@ def record_scenario(services: Services, extra_apps: int = 0) -> Facts:
     admin, e1, e2 = facts.admin, facts.e1, facts.e2
 
     def create(key: str, spec: dict[str, Any], actor: Actor = admin) -> UUID:
-        created = app.create_app(actor, spec)
+        created = commands.apps.create_app(actor, spec)
         facts.apps[key], facts.names[key] = str(created.app.id), spec["name"]
         return created.app.id
 
@@ -145,35 +145,36 @@ def record_scenario(services: Services, extra_apps: int = 0) -> Facts:
     for n in range(extra_apps):
         create(f"extra{n}", _new_integration(f"Extra {n}", "other", f"x{n}@example.com", [e1]))
 
-    app.edit_app(admin, beta, {"entity_ids": [e1, e2], "description": "edited"})
-    app.edit_app(admin, alpha, {"category": "reporting"})
-    app.edit_app(admin, alpha, {"category": "crm"})
-    app.revoke_app(admin, gamma, True)
-    app.register_developer(admin, delta, "dev3@example.com")
-    app.resend_invite(admin, delta)
-    app.revoke_developer_access(admin, epsilon)
-    app.reset_otp(admin, zeta)
-    app.record_access_token(app.repository.get(beta), "token-of-beta")
+    commands.apps.edit_app(admin, beta, {"entity_ids": [e1, e2], "description": "edited"})
+    commands.apps.edit_app(admin, alpha, {"category": "reporting"})
+    commands.apps.edit_app(admin, alpha, {"category": "crm"})
+    commands.apps.revoke_app(admin, gamma, True)
+    commands.developers.register_developer(admin, delta, "dev3@example.com")
+    commands.developers.resend_invite(admin, delta)
+    commands.developers.revoke_developer_access(admin, epsilon)
+    commands.developers.reset_otp(admin, zeta)
+    beta_app = services.store.repository.get(beta)
+    commands.oauth.record_access_token(beta_app, "token-of-beta")
     facts.tokens.append("token-of-beta")
-    app.login("admin@g.example", "admin pass 12")
+    commands.directory.login("admin@g.example", "admin pass 12")
     return facts
 
 
 def notifications(services: Services) -> list[Notification]:
-    found: list[Notification] = services.app.recorder.select_notifications(
+    found: list[Notification] = services.store.recorder.select_notifications(
         0, 100_000, inclusive_of_start=False
     )
     return found
 
 
 def last_position(services: Services) -> int:
-    return int(services.app.recorder.max_notification_id() or 0)
+    return int(services.store.recorder.max_notification_id() or 0)
 
 
 def process(services: Services, name: str, upto: int | None = None) -> int:
     """Feeds one projection by hand from its position, one event per transaction."""
     projection = services.projection(name)
-    start = services.views[name].max_tracking_id(services.app.name) or 0
+    start = services.views[name].max_tracking_id(services.store.name) or 0
     done = 0
     for n in notifications(services):
         if n.id <= start:
@@ -181,7 +182,7 @@ def process(services: Services, name: str, upto: int | None = None) -> int:
         if upto is not None and n.id > upto:
             break
         projection.process_event(
-            services.app.mapper.to_domain_event(n), Tracking(services.app.name, n.id)
+            services.store.mapper.to_domain_event(n), Tracking(services.store.name, n.id)
         )
         done += 1
     return done
@@ -190,12 +191,12 @@ def process(services: Services, name: str, upto: int | None = None) -> int:
 def process_batch(services: Services, name: str, upto: int) -> None:
     """Feeds one projection by hand through the batch path: one transaction, one move."""
     projection, view = services.projection(name), services.views[name]
-    start = view.max_tracking_id(services.app.name) or 0
+    start = view.max_tracking_id(services.store.name) or 0
     pending = [n for n in notifications(services) if start < n.id <= upto]
-    with view.batch(services.app.name, pending[0].id, pending[-1].id):
+    with view.batch(services.store.name, pending[0].id, pending[-1].id):
         for n in pending:
             projection.process_event(
-                services.app.mapper.to_domain_event(n), Tracking(services.app.name, n.id)
+                services.store.mapper.to_domain_event(n), Tracking(services.store.name, n.id)
             )
 
 
@@ -214,7 +215,7 @@ def rebuilt(services: Services, name: str) -> Snapshot:
     """clear() the view, replay every event into it, and return its rows."""
     view = services.views[name]
     view.clear()
-    assert view.max_tracking_id(services.app.name) is None
+    assert view.max_tracking_id(services.store.name) is None
     assert all(rows == [] for rows in snapshot(view).values())
     process(services, name)
     return snapshot(view)
@@ -234,7 +235,7 @@ def count(view: View, table: str) -> int:
 
 def app_event_count(services: Services, facts: Facts) -> int:
     """Events of the apps themselves plus the tokens issued to them: one log row each."""
-    per_app = sum(len(list(services.app.events.get(UUID(a)))) for a in facts.apps.values())
+    per_app = sum(len(list(services.store.events.get(UUID(a)))) for a in facts.apps.values())
     return per_app + len(facts.tokens)
 
 
@@ -245,7 +246,6 @@ class ViewScenario:
     def quiet(self, make_settings: Any, clock: FakeClock) -> Iterator[Services]:
         """Services that record events but run no projection (commands wait for nothing)."""
         services = build_services(make_settings(), clock=clock)
-        services.app.after_save = None
         yield services
         services.close()
 
@@ -279,7 +279,7 @@ class ViewScenario:
                 process_batch(quiet, name, stop)
             elif stop:
                 process(quiet, name, upto=stop)
-            assert (quiet.views[name].max_tracking_id(quiet.app.name) or 0) == stop, name
+            assert (quiet.views[name].max_tracking_id(quiet.store.name) or 0) == stop, name
         assert 0 < count(quiet.activity_log, "activity_log") < app_event_count(quiet, facts)
 
         # The process "dies"; a new one on the same database starts its runner.
@@ -290,7 +290,7 @@ class ViewScenario:
         stop_runners(restarted)
 
         for name, view in restarted.views.items():
-            assert view.max_tracking_id(restarted.app.name) == last, name
+            assert view.max_tracking_id(restarted.store.name) == last, name
             live = snapshot(view)
             assert live == rebuilt(restarted, name), name
         assert count(restarted.activity_log, "activity_log") == app_event_count(restarted, facts)
@@ -305,24 +305,24 @@ class ViewScenario:
         first = notifications(quiet)[:12]
         before = snapshot(view)
 
-        with pytest.raises(RuntimeError), view.tracked(Tracking(quiet.app.name, 1)) as c:
+        with pytest.raises(RuntimeError), view.tracked(Tracking(quiet.store.name, 1)) as c:
             c.execute(
                 "INSERT INTO activity_log (app_id, position, event) VALUES (?, ?, ?)",
                 ("x", 1, "half-written"),
             )
             raise RuntimeError("the process dies here")
         assert snapshot(view) == before
-        assert view.max_tracking_id(quiet.app.name) is None
+        assert view.max_tracking_id(quiet.store.name) is None
 
         projection = quiet.projection(name)
-        with pytest.raises(RuntimeError), view.batch(quiet.app.name, first[0].id, first[-1].id):
+        with pytest.raises(RuntimeError), view.batch(quiet.store.name, first[0].id, first[-1].id):
             for n in first:
                 projection.process_event(
-                    quiet.app.mapper.to_domain_event(n), Tracking(quiet.app.name, n.id)
+                    quiet.store.mapper.to_domain_event(n), Tracking(quiet.store.name, n.id)
                 )
             raise RuntimeError("the process dies after the last event of the batch")
         assert snapshot(view) == before
-        assert view.max_tracking_id(quiet.app.name) in (None, 0)
+        assert view.max_tracking_id(quiet.store.name) in (None, 0)
 
         # Nothing was half-done, so a plain run from the start is exactly a rebuild.
         process(quiet, name)
@@ -342,14 +342,14 @@ class ViewScenario:
             for n in notifications(quiet):
                 with pytest.raises(IntegrityError):
                     projection.process_event(
-                        quiet.app.mapper.to_domain_event(n), Tracking(quiet.app.name, n.id)
+                        quiet.store.mapper.to_domain_event(n), Tracking(quiet.store.name, n.id)
                     )
-            with pytest.raises(IntegrityError), view.batch(quiet.app.name, 1, last):
+            with pytest.raises(IntegrityError), view.batch(quiet.store.name, 1, last):
                 pytest.fail("a batch over processed events must be refused before it runs")
 
         for name, view in quiet.views.items():
             assert snapshot(view) == before[name], name
-            assert view.max_tracking_id(quiet.app.name) == last, name
+            assert view.max_tracking_id(quiet.store.name) == last, name
 
     # (c) two runners of the same projections at once
 
@@ -379,27 +379,27 @@ class ViewScenario:
         assert count(first.activity_log, "activity_log") == app_event_count(first, facts)
         assert count(first.app_list, "app_list") == len(facts.apps)
         for name, view in first.views.items():
-            assert view.max_tracking_id(first.app.name) == last, name
+            assert view.max_tracking_id(first.store.name) == last, name
             assert snapshot(view) == rebuilt(first, name), name
 
     # (d) the access view follows the app
 
     def test_the_access_view_follows_entity_edits_and_revokes(self, quiet: Services) -> None:
         facts = record_scenario(quiet)
-        app, admin = quiet.app, facts.admin
+        store, admin = quiet.store, facts.admin
         access = quiet.access
 
         def caught_up() -> None:
             process(quiet, "access")
 
         caught_up()
-        beta = app.repository.get(UUID(facts.apps["beta"]))
+        beta = store.repository.get(UUID(facts.apps["beta"]))
         row = access.for_client(beta.client_id)
         assert row is not None
         assert row["app_id"] == facts.apps["beta"] and row["group_id"] == facts.group
         assert row["entity_ids"] == [facts.e1, facts.e2]
         assert row["revoked"] is False and row["api_permission"] == "read_write"
-        gamma = app.repository.get(UUID(facts.apps["gamma"]))
+        gamma = store.repository.get(UUID(facts.apps["gamma"]))
         assert access.for_client(gamma.client_id)["revoked"] is True  # type: ignore[index]
         assert access.for_client("no-such-client") is None
 
@@ -412,28 +412,28 @@ class ViewScenario:
         assert other_groups_entity is not None and other_groups_entity["entity_id"] is None
         assert access.for_token(token_digest("not a token"), "E1") is None
 
-        app.edit_app(admin, UUID(facts.apps["beta"]), {"entity_ids": [facts.e2]})
+        quiet.commands.apps.edit_app(admin, UUID(facts.apps["beta"]), {"entity_ids": [facts.e2]})
         caught_up()
         assert access.for_client(beta.client_id)["entity_ids"] == [facts.e2]  # type: ignore[index]
 
-        app.edit_app(admin, UUID(facts.apps["beta"]), {"description": "only words"})
+        quiet.commands.apps.edit_app(admin, UUID(facts.apps["beta"]), {"description": "only words"})
         caught_up()
         assert access.for_client(beta.client_id)["entity_ids"] == [facts.e2]  # type: ignore[index]
 
         # Revoking the developer's access leaves the API credentials working (SPEC 4)...
-        app.revoke_developer_access(admin, UUID(facts.apps["beta"]))
+        quiet.commands.developers.revoke_developer_access(admin, UUID(facts.apps["beta"]))
         caught_up()
         assert access.for_client(beta.client_id)["revoked"] is False  # type: ignore[index]
 
         # ...revoking a token stops that token...
-        token = app.find_access_token(facts.tokens[0])
+        token = quiet.commands.oauth.find_access_token(facts.tokens[0])
         assert token is not None
-        app.revoke_access_token(beta, token)
+        quiet.commands.oauth.revoke_access_token(beta, token)
         caught_up()
         assert access.for_token(digest)["token_revoked"] is True  # type: ignore[index]
 
         # ...and revoking the app stops the app.
-        app.revoke_app(admin, UUID(facts.apps["beta"]), True)
+        quiet.commands.apps.revoke_app(admin, UUID(facts.apps["beta"]), True)
         caught_up()
         assert access.for_client(beta.client_id)["revoked"] is True  # type: ignore[index]
         assert access.for_token(digest, "E2")["revoked"] is True  # type: ignore[index]
@@ -445,9 +445,9 @@ class ViewScenario:
         record_scenario(quiet)
         last = last_position(quiet)
         for view in quiet.views.values():
-            assert not view.has_tracking_id(quiet.app.name, last)
+            assert not view.has_tracking_id(quiet.store.name, last)
             with pytest.raises(TimeoutError):
-                view.wait(quiet.app.name, last, timeout=0.05)
+                view.wait(quiet.store.name, last, timeout=0.05)
 
     def test_wait_returns_once_a_runner_processed_the_position(
         self, quiet: Services, more_services: list[Services], make_settings: Any, clock: FakeClock
@@ -459,29 +459,29 @@ class ViewScenario:
         elsewhere = build_services(make_settings(), clock=clock)
         more_services.append(elsewhere)
         elsewhere.start_projections()
-        quiet.app_list.wait(quiet.app.name, last, timeout=30)
-        assert (quiet.app_list.max_tracking_id(quiet.app.name) or 0) >= last
+        quiet.app_list.wait(quiet.store.name, last, timeout=30)
+        assert (quiet.app_list.max_tracking_id(quiet.store.name) or 0) >= last
         assert quiet.app_list.get(facts.apps["eta"]) is not None
         stop_runners(elsewhere)
 
         # This process's own runner wakes the waiter when it commits.
         quiet.start_projections()
         app_id = UUID(facts.apps["zeta"])
-        edited = quiet.app.edit_app(facts.admin, app_id, {"description": "waited for"})
+        edited = quiet.commands.apps.edit_app(facts.admin, app_id, {"description": "waited for"})
         position = last_position(quiet)
         assert position > last
-        quiet.app_list.wait(quiet.app.name, position, timeout=30)
+        quiet.app_list.wait(quiet.store.name, position, timeout=30)
         row = quiet.app_list.get(str(app_id))
         assert row is not None and row["description"] == "waited for"
-        assert row["version"] == edited.version
+        assert row["version"] == edited.app.version
 
         # A position nobody has reached yet still times out; an interrupt stops the wait.
         with pytest.raises(TimeoutError):
-            quiet.app_list.wait(quiet.app.name, position + 1, timeout=0.05)
+            quiet.app_list.wait(quiet.store.name, position + 1, timeout=0.05)
         interrupt = threading.Event()
         interrupt.set()
         with pytest.raises(WaitInterruptedError):
-            quiet.app_list.wait(quiet.app.name, position + 1, timeout=30, interrupt=interrupt)
+            quiet.app_list.wait(quiet.store.name, position + 1, timeout=30, interrupt=interrupt)
 
     def test_read_your_writes_gives_up_with_a_timeout_when_no_runner_runs(
         self, quiet: Services
@@ -549,7 +549,7 @@ class ViewScenario:
         assert beta is not None
         assert beta["description"] == "edited" and beta["dev_email"] == "dev1@example.com"
         assert beta["status"] == "pending_verification"
-        assert beta["version"] == quiet.app.repository.get(UUID(facts.apps["beta"])).version
+        assert beta["version"] == quiet.store.repository.get(UUID(facts.apps["beta"])).version
 
     def test_list_sort_and_paging(self, quiet: Services) -> None:
         facts = record_scenario(quiet)

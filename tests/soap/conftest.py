@@ -33,7 +33,7 @@ class SoapWorld:
 
     def activity(self, app_id: str) -> list[dict[str, Any]]:
         # Refused calls are recorded without waiting for the views: wait here instead.
-        self.services.wait_for_views(self.services.app.recorder.max_notification_id() or 0)
+        self.services.wait_for_views(self.services.store.recorder.max_notification_id() or 0)
         return list(self.services.activity_log.rows(app_id))
 
 

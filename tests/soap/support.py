@@ -12,8 +12,8 @@ from zeep.transports import Transport
 
 from domain.actor import Actor
 from domain.developers import Signup
+from domain.handlers.portal import developer_actor
 from domain.naming import index_id
-from domain.usecases.portal import developer_actor
 from workers.composition import Services
 
 DEV_PASSWORD = "developer password 1"
@@ -35,8 +35,8 @@ def provision(
     developer: str = "dev@example.com",
 ) -> Provisioned:
     """Admin creates the app, the developer signs up (first time) and verifies it."""
-    app = services.app
-    created = app.create_app(
+    commands = services.commands
+    created = commands.apps.create_app(
         admin,
         {
             "type": "new_integration",
@@ -51,14 +51,16 @@ def provision(
     link = created.app.developer
     assert link is not None and created.otp is not None
     if link.invite_id is not None:
-        invite = app.invites.token_for(link.invite_id)
-        app.start_signup(invite)
-        signup = app.repository.get(index_id("signup", developer))
+        invite = services.invites.token_for(link.invite_id)
+        commands.portal.start_signup(invite)
+        signup = services.store.repository.get(index_id("signup", developer))
         assert isinstance(signup, Signup)
-        app.complete_signup(
-            invite, app.signup_codes.code_for(signup.challenge_id), "Dee Veloper", DEV_PASSWORD
-        )
-    credentials = app.verify_app(developer_actor(developer), created.app.id, created.otp)
+        code = services.signup_codes.code_for(signup.challenge_id)
+        commands.portal.complete_signup(invite, code, "Dee Veloper", DEV_PASSWORD)
+    credentials = commands.portal.verify_app(
+        developer_actor(developer), created.app.id, created.otp
+    )
+    services.wait_for_views(credentials.position)  # as the portal's route does
     return Provisioned(str(created.app.id), created.app.client_id, credentials.client_secret)
 
 

@@ -16,7 +16,7 @@ DENIED_CALL_TOPIC = b"domain.api_audit:DeniedCall."
 
 
 def denied_call_events(world: SoapWorld) -> int:
-    recorder = world.services.app.recorder
+    recorder = world.services.store.recorder
     notifications = recorder.select_notifications(start=1, limit=10**6)
     return sum(1 for n in notifications if n.topic.encode().startswith(DENIED_CALL_TOPIC))
 

@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 import pytest
 
 from domain.actor import MANAGE_APPS, Actor
-from domain.application import IntegrationsApplication
-from domain.credentials import InviteTokens
+from domain.credentials import InviteTokens, SignupCodes
+from domain.passwords import Passwords
+from domain.store import EventStore
 from tests.support import FakeClock
-from workers.adapters import Argon2Passwords, ZxcvbnStrength, new_otp
+from workers.adapters import Argon2Passwords, ZxcvbnStrength
+from workers.composition import Commands, build_commands
 
 PASSWORD = "correct horse battery"
+UNIT_TEST_KEY = "unit-test-key"
 
 
 @dataclass
 class Domain:
-    app: IntegrationsApplication
+    store: EventStore
+    commands: Commands
+    passwords: Passwords
+    invites: InviteTokens
+    signup_codes: SignupCodes
     clock: FakeClock
     admin: Actor
     manager: Actor
@@ -43,19 +51,19 @@ class Domain:
         return spec
 
     def event_names(self, aggregate_id: UUID) -> list[str]:
-        return [type(e).__name__ for e in self.app.events.get(aggregate_id)]
+        return [type(e).__name__ for e in self.store.events.get(aggregate_id)]
 
 
 def _actor(
-    app: IntegrationsApplication,
+    commands: Commands,
     group_id: UUID,
     email: str,
     role: str,
     permissions: tuple[str, ...] = (),
 ) -> Actor:
-    user = app.create_user(
+    user = commands.directory.create_user(
         Actor.system(), group_id, email, email.split("@")[0], role, PASSWORD, list(permissions)
-    )
+    ).user
     return Actor(
         type="admin",
         id=str(user.id),
@@ -69,20 +77,26 @@ def _actor(
 @pytest.fixture
 def domain() -> Domain:
     clock = FakeClock()
-    app = IntegrationsApplication(
-        {"PERSISTENCE_MODULE": "eventsourcing.popo"},
-        passwords=Argon2Passwords(time_cost=1, memory_kib=8192),
-        password_strength=ZxcvbnStrength(),
-        new_otp=new_otp,
-        invites=InviteTokens("unit-test-key"),
-        clock=clock,
+    store = EventStore({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    passwords = Passwords(Argon2Passwords(time_cost=1, memory_kib=8192), ZxcvbnStrength())
+    app = build_commands(
+        store,
+        clock,
+        passwords,
+        secret_key=UNIT_TEST_KEY,
+        token_ttl=timedelta(hours=1),
+        secret_grace=timedelta(hours=24),
     )
-    group = app.register_group(
+    group = app.directory.register_group(
         "Group A", [("A1", "Alpha"), ("A2", "Beta"), ("A3", "Gamma")], Actor.system()
     )
-    other = app.register_group("Group B", [("B1", "Other")], Actor.system())
+    other = app.directory.register_group("Group B", [("B1", "Other")], Actor.system())
     return Domain(
-        app=app,
+        store=store,
+        commands=app,
+        passwords=passwords,
+        invites=InviteTokens(UNIT_TEST_KEY),
+        signup_codes=SignupCodes(UNIT_TEST_KEY),
         clock=clock,
         admin=_actor(app, group.id, "admin@a.example", "practice_admin"),
         manager=_actor(app, group.id, "manager@a.example", "user", (MANAGE_APPS,)),

@@ -24,13 +24,13 @@ def field_of(error: pytest.ExceptionInfo[Exception]) -> str | None:
 
 
 def test_a_new_integration_links_its_developer_and_issues_an_otp(domain: Domain) -> None:
-    created = domain.app.create_app(domain.admin, domain.fields())
+    created = domain.commands.apps.create_app(domain.admin, domain.fields())
     app = created.app
     assert created.otp is not None and len(created.otp) == 8 and created.otp.isdigit()
     assert app.status_at(domain.clock.now()) == "pending_verification"
     assert app.developer is not None and app.developer.email == "dev@example.com"
     assert domain.event_names(app.id) == ["Created", "DeveloperLinked"]
-    for event in domain.app.events.get(app.id):
+    for event in domain.store.events.get(app.id):
         assert event.actor == {"type": "admin", "id": domain.admin.id, "name": "admin@a.example"}
 
 
@@ -55,13 +55,15 @@ def test_new_integration_validation_names_the_field(
     domain: Domain, overrides: dict[str, object], field: str
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        domain.app.create_app(domain.admin, domain.fields(**overrides))
+        domain.commands.apps.create_app(domain.admin, domain.fields(**overrides))
     assert field_of(error) == field
 
 
 def test_entities_of_another_group_are_refused(domain: Domain) -> None:
     with pytest.raises(ValidationError) as error:
-        domain.app.create_app(domain.admin, domain.fields(entity_ids=domain.other_entities))
+        domain.commands.apps.create_app(
+            domain.admin, domain.fields(entity_ids=domain.other_entities)
+        )
     assert field_of(error) == "entity_ids"
 
 
@@ -74,15 +76,15 @@ def test_aiq_integrate_needs_both_acknowledgements_and_starts_requested(domain: 
         "entity_ids": domain.entities[:1],
     }
     with pytest.raises(ValidationError) as error:
-        domain.app.create_app(domain.admin, {**base, "acknowledge_data_access": True})
+        domain.commands.apps.create_app(domain.admin, {**base, "acknowledge_data_access": True})
     assert field_of(error) == "acknowledge_charges"
     with pytest.raises(ValidationError) as error:
-        domain.app.create_app(
+        domain.commands.apps.create_app(
             domain.admin, {**base, "acknowledge_charges": True, "acknowledge_data_access": False}
         )
     assert field_of(error) == "acknowledge_data_access"
     with pytest.raises(ValidationError) as error:
-        domain.app.create_app(
+        domain.commands.apps.create_app(
             domain.admin,
             {
                 **base,
@@ -92,7 +94,7 @@ def test_aiq_integrate_needs_both_acknowledgements_and_starts_requested(domain: 
             },
         )
     assert field_of(error) == "category"  # set by the non-custom preset
-    created = domain.app.create_app(
+    created = domain.commands.apps.create_app(
         domain.admin, {**base, "acknowledge_charges": True, "acknowledge_data_access": True}
     )
     assert created.otp is None
@@ -111,9 +113,12 @@ def test_custom_aiq_integrate_needs_a_category(domain: Domain) -> None:
         "acknowledge_data_access": True,
     }
     with pytest.raises(ValidationError) as error:
-        domain.app.create_app(domain.admin, spec)
+        domain.commands.apps.create_app(domain.admin, spec)
     assert field_of(error) == "category"
-    assert domain.app.create_app(domain.admin, {**spec, "category": "other"}).app.preset == "custom"
+    assert (
+        domain.commands.apps.create_app(domain.admin, {**spec, "category": "other"}).app.preset
+        == "custom"
+    )
 
 
 def test_connectors_need_the_data_acknowledgement_and_a_developer(domain: Domain) -> None:
@@ -126,14 +131,16 @@ def test_connectors_need_the_data_acknowledgement_and_a_developer(domain: Domain
         "entity_ids": domain.entities[:1],
     }
     with pytest.raises(ValidationError) as error:
-        domain.app.create_app(domain.admin, spec)
+        domain.commands.apps.create_app(domain.admin, spec)
     assert field_of(error) == "acknowledge_data_access"
     with pytest.raises(ValidationError) as error:
-        domain.app.create_app(
+        domain.commands.apps.create_app(
             domain.admin, {**spec, "acknowledge_data_access": True, "preset": "hubspot"}
         )
     assert field_of(error) == "preset"
-    created = domain.app.create_app(domain.admin, {**spec, "acknowledge_data_access": True})
+    created = domain.commands.apps.create_app(
+        domain.admin, {**spec, "acknowledge_data_access": True}
+    )
     assert created.otp is not None and created.app.api_permission == "read_write"
 
 
@@ -141,9 +148,9 @@ def test_connectors_need_the_data_acknowledgement_and_a_developer(domain: Domain
 def test_names_are_unique_across_all_groups_case_and_width_insensitively(
     domain: Domain, second: str
 ) -> None:
-    domain.app.create_app(domain.admin, domain.fields())
+    domain.commands.apps.create_app(domain.admin, domain.fields())
     with pytest.raises(ConflictError) as error:
-        domain.app.create_app(
+        domain.commands.apps.create_app(
             domain.outsider, domain.fields(name=second, entity_ids=domain.other_entities)
         )
     assert field_of(error) == "name"
@@ -152,16 +159,16 @@ def test_names_are_unique_across_all_groups_case_and_width_insensitively(
 def test_a_name_stays_reserved_after_revoke_and_a_failed_create_records_nothing(
     domain: Domain,
 ) -> None:
-    first = domain.app.create_app(domain.admin, domain.fields()).app
-    domain.app.revoke_app(domain.admin, first.id, True)
-    before = domain.app.recorder.max_notification_id()
+    first = domain.commands.apps.create_app(domain.admin, domain.fields()).app
+    domain.commands.apps.revoke_app(domain.admin, first.id, True)
+    before = domain.store.recorder.max_notification_id()
     with pytest.raises(ConflictError):
-        domain.app.create_app(domain.admin, domain.fields())
-    assert domain.app.recorder.max_notification_id() == before
+        domain.commands.apps.create_app(domain.admin, domain.fields())
+    assert domain.store.recorder.max_notification_id() == before
 
 
 def test_edits_change_only_what_may_change(domain: Domain) -> None:
-    app = domain.app.create_app(domain.admin, domain.fields()).app
+    app = domain.commands.apps.create_app(domain.admin, domain.fields()).app
     for field, value in (
         ("name", "New"),
         ("type", "aiq_connector"),
@@ -169,22 +176,22 @@ def test_edits_change_only_what_may_change(domain: Domain) -> None:
         ("api_permission", "read_write"),
     ):
         with pytest.raises(ValidationError) as error:
-            domain.app.edit_app(domain.admin, app.id, {field: value})
+            domain.commands.apps.edit_app(domain.admin, app.id, {field: value})
         assert field_of(error) == field
-    edited = domain.app.edit_app(
+    edited = domain.commands.apps.edit_app(
         domain.admin,
         app.id,
         {"description": "Better", "category": "crm", "entity_ids": domain.entities[1:]},
-    )
+    ).app
     assert (edited.description, edited.category) == ("Better", "crm")
     assert edited.entity_ids == domain.entities[1:]
     events_before = domain.event_names(app.id)
-    domain.app.edit_app(domain.admin, app.id, {"description": "Better"})  # no change
+    domain.commands.apps.edit_app(domain.admin, app.id, {"description": "Better"})  # no change
     assert domain.event_names(app.id) == events_before
 
 
 def test_category_is_not_editable_for_custom_integrate_or_connectors(domain: Domain) -> None:
-    connector = domain.app.create_app(
+    connector = domain.commands.apps.create_app(
         domain.admin,
         {
             "type": "aiq_connector",
@@ -197,47 +204,47 @@ def test_category_is_not_editable_for_custom_integrate_or_connectors(domain: Dom
         },
     ).app
     with pytest.raises(ValidationError) as error:
-        domain.app.edit_app(domain.admin, connector.id, {"category": "crm"})
+        domain.commands.apps.edit_app(domain.admin, connector.id, {"category": "crm"})
     assert field_of(error) == "category"
 
 
 def test_a_stale_version_is_refused(domain: Domain) -> None:
-    app = domain.app.create_app(domain.admin, domain.fields()).app
+    app = domain.commands.apps.create_app(domain.admin, domain.fields()).app
     with pytest.raises(StaleVersionError):
-        domain.app.edit_app(domain.admin, app.id, {"description": "x"}, if_match=1)
+        domain.commands.apps.edit_app(domain.admin, app.id, {"description": "x"}, if_match=1)
     assert (
-        domain.app.edit_app(
+        domain.commands.apps.edit_app(
             domain.admin, app.id, {"description": "x"}, if_match=app.version
-        ).description
+        ).app.description
         == "x"
     )
 
 
 def test_revoke_needs_confirmation_and_is_irreversible(domain: Domain) -> None:
-    app = domain.app.create_app(domain.admin, domain.fields()).app
+    app = domain.commands.apps.create_app(domain.admin, domain.fields()).app
     with pytest.raises(ValidationError) as error:
-        domain.app.revoke_app(domain.admin, app.id, False)
+        domain.commands.apps.revoke_app(domain.admin, app.id, False)
     assert field_of(error) == "confirm"
-    revoked = domain.app.revoke_app(domain.admin, app.id, True)
+    revoked = domain.commands.apps.revoke_app(domain.admin, app.id, True).app
     assert revoked.status_at(domain.clock.now()) == "revoked"
     with pytest.raises(ConflictError):
-        domain.app.revoke_app(domain.admin, app.id, True)
+        domain.commands.apps.revoke_app(domain.admin, app.id, True)
     with pytest.raises(ConflictError):
-        domain.app.edit_app(domain.admin, app.id, {"description": "x"})
+        domain.commands.apps.edit_app(domain.admin, app.id, {"description": "x"})
 
 
 def test_who_may_do_what(domain: Domain) -> None:
     with pytest.raises(PermissionDeniedError):
-        domain.app.create_app(domain.plain, domain.fields())
+        domain.commands.apps.create_app(domain.plain, domain.fields())
     with pytest.raises(PermissionDeniedError):
-        domain.app.create_app(domain.auditor, domain.fields())
-    app = domain.app.create_app(domain.manager, domain.fields()).app
+        domain.commands.apps.create_app(domain.auditor, domain.fields())
+    app = domain.commands.apps.create_app(domain.manager, domain.fields()).app
     with pytest.raises(PermissionDeniedError):
-        domain.app.edit_app(domain.auditor, app.id, {"description": "x"})
+        domain.commands.apps.edit_app(domain.auditor, app.id, {"description": "x"})
     with pytest.raises(NotFoundError):  # another group's app does not exist for them
-        domain.app.edit_app(domain.outsider, app.id, {"description": "x"})
+        domain.commands.apps.edit_app(domain.outsider, app.id, {"description": "x"})
     with pytest.raises(NotFoundError):
-        domain.app.app_history(domain.outsider, app.id, None)
-    assert domain.app.app_history(domain.auditor, app.id, None).state is not None
+        domain.commands.apps.app_history(domain.outsider, app.id, None)
+    assert domain.commands.apps.app_history(domain.auditor, app.id, None).state is not None
     with pytest.raises(NotFoundError):
-        domain.app.edit_app(domain.admin, UUID(int=1), {"description": "x"})
+        domain.commands.apps.edit_app(domain.admin, UUID(int=1), {"description": "x"})

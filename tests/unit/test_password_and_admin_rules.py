@@ -43,21 +43,25 @@ class CountingPasswords:
 
 
 def sign_up_developer(domain: Domain) -> None:
-    app = domain.app.create_app(domain.admin, domain.fields(developer_email=DEV)).app
+    app = domain.commands.apps.create_app(domain.admin, domain.fields(developer_email=DEV)).app
     assert app.developer is not None and app.developer.invite_id is not None
-    invite = domain.app.invites.token_for(app.developer.invite_id)
-    domain.app.start_signup(invite)
-    signup = domain.app.repository.get(index_id("signup", DEV))
-    code = domain.app.signup_codes.code_for(signup.challenge_id)
-    domain.app.complete_signup(invite, code, "Dee Veloper", DEV_PASSWORD)
+    invite = domain.invites.token_for(app.developer.invite_id)
+    domain.commands.portal.start_signup(invite)
+    signup = domain.store.repository.get(index_id("signup", DEV))
+    code = domain.signup_codes.code_for(signup.challenge_id)
+    domain.commands.portal.complete_signup(invite, code, "Dee Veloper", DEV_PASSWORD)
 
 
 @pytest.mark.parametrize("audience", ["admin", "portal"])
 def test_an_unknown_email_costs_what_a_wrong_password_costs(domain: Domain, audience: str) -> None:
     sign_up_developer(domain)
-    counting = CountingPasswords(domain.app.passwords)
-    domain.app.passwords = counting
-    login = domain.app.login if audience == "admin" else domain.app.developer_login
+    counting = CountingPasswords(domain.passwords.hasher)
+    domain.passwords.hasher = counting
+    login = (
+        domain.commands.directory.login
+        if audience == "admin"
+        else domain.commands.portal.developer_login
+    )
     known = "admin@a.example" if audience == "admin" else DEV
 
     counting.cost_of(lambda: login("warm-up@nowhere.example", "whatever it is"))
@@ -81,7 +85,7 @@ def test_an_unknown_email_costs_what_a_wrong_password_costs(domain: Domain, audi
 )
 def test_weak_passwords_are_refused_saying_why(domain: Domain, password: str, why: str) -> None:
     with pytest.raises(ValidationError) as refused:
-        domain.app.create_user(
+        domain.commands.directory.create_user(
             domain.admin, domain.admin.group_id, "new@a.example", "Nia Newcomer", "user", password
         )
     assert refused.value.field == "password"
@@ -90,32 +94,36 @@ def test_weak_passwords_are_refused_saying_why(domain: Domain, password: str, wh
 
 
 def test_portal_signup_refuses_a_weak_password(domain: Domain) -> None:
-    app = domain.app.create_app(domain.admin, domain.fields(developer_email=DEV)).app
+    app = domain.commands.apps.create_app(domain.admin, domain.fields(developer_email=DEV)).app
     assert app.developer is not None and app.developer.invite_id is not None
-    invite = domain.app.invites.token_for(app.developer.invite_id)
-    domain.app.start_signup(invite)
+    invite = domain.invites.token_for(app.developer.invite_id)
+    domain.commands.portal.start_signup(invite)
     with pytest.raises(ValidationError) as refused:
-        domain.app.complete_signup(invite, "000000", "Dee Veloper", "dev@example.com")
+        domain.commands.portal.complete_signup(invite, "000000", "Dee Veloper", "dev@example.com")
     assert refused.value.field == "password" and "too easy to guess" in str(refused.value)
 
 
 def test_the_last_practice_admin_cannot_stop_being_one(domain: Domain) -> None:
     me = domain.admin
     with pytest.raises(ConflictError) as refused:
-        domain.app.update_user(me, _id(me), role="user")
+        domain.commands.directory.update_user(me, _id(me), role="user")
     assert refused.value.field == "role" and "last practice admin" in str(refused.value)
 
     # With a second admin, either may step down, but then not the one left.
-    second = domain.app.update_user(me, _id(domain.plain), role="practice_admin")
-    domain.app.update_user(me, _id(me), role="auditor")
-    admins = domain.app.repository.get(PracticeAdmins.create_id(second.group_id))
+    second = domain.commands.directory.update_user(
+        me, _id(domain.plain), role="practice_admin"
+    ).user
+    domain.commands.directory.update_user(me, _id(me), role="auditor")
+    admins = domain.store.repository.get(PracticeAdmins.create_id(second.group_id))
     assert admins.user_ids == {second.id}
     with pytest.raises(ConflictError):
-        domain.app.update_user(domain.admin, second.id, role="user")
+        domain.commands.directory.update_user(domain.admin, second.id, role="user")
 
 
 def test_other_changes_to_the_last_admin_still_work(domain: Domain) -> None:
-    user = domain.app.update_user(domain.admin, _id(domain.admin), full_name="Ada Admin")
+    user = domain.commands.directory.update_user(
+        domain.admin, _id(domain.admin), full_name="Ada Admin"
+    ).user
     assert (user.full_name, user.role) == ("Ada Admin", "practice_admin")
 
 

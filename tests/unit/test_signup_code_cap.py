@@ -44,34 +44,34 @@ def test_the_aggregate_counts_wrong_codes_per_invite_across_reissued_codes() -> 
 
 
 def test_resending_codes_gives_no_more_than_15_guesses_per_invite(domain: Domain) -> None:
-    app = domain.app
-    created = app.create_app(domain.admin, domain.fields())
+    portal = domain.commands.portal
+    created = domain.commands.apps.create_app(domain.admin, domain.fields())
     assert created.app.developer is not None and created.app.developer.invite_id
-    token = app.invites.token_for(created.app.developer.invite_id)
+    token = domain.invites.token_for(created.app.developer.invite_id)
     signup_id = index_id("signup", "dev@example.com")
 
     def current_code() -> str:
-        return app.signup_codes.code_for(app.repository.get(signup_id).challenge_id)
+        return domain.signup_codes.code_for(domain.store.repository.get(signup_id).challenge_id)
 
     messages = []
     for _ in range(SIGNUP_INVITE_ATTEMPTS // SIGNUP_CODE_ATTEMPTS):
-        app.start_signup(token)  # a new code: 5 more wrong ones are allowed for it
+        portal.start_signup(token)  # a new code: 5 more wrong ones are allowed for it
         for _ in range(SIGNUP_CODE_ATTEMPTS):
             with pytest.raises(ValidationError) as refused:
-                app.complete_signup(token, wrong(current_code()), NAME, PASSWORD)
+                portal.complete_signup(token, wrong(current_code()), NAME, PASSWORD)
             messages.append(refused.value.message)
     assert messages[-1].endswith("ask your admin to resend it")
 
     # Neither a new code nor the right code opens this invite any more.
     with pytest.raises(GoneError, match="resend the invite"):
-        app.start_signup(token)
+        portal.start_signup(token)
     with pytest.raises(GoneError, match="resend the invite"):
-        app.complete_signup(token, current_code(), NAME, PASSWORD)
+        portal.complete_signup(token, current_code(), NAME, PASSWORD)
 
     # The admin resends the invite: a new invite id, a fresh allowance.
-    resent = app.resend_invite(domain.admin, created.app.id)
+    resent = domain.commands.developers.resend_invite(domain.admin, created.app.id).app
     assert resent.developer is not None and resent.developer.invite_id
-    new_token = app.invites.token_for(resent.developer.invite_id)
-    app.start_signup(new_token)
-    account = app.complete_signup(new_token, current_code(), NAME, PASSWORD)
+    new_token = domain.invites.token_for(resent.developer.invite_id)
+    portal.start_signup(new_token)
+    account = portal.complete_signup(new_token, current_code(), NAME, PASSWORD).account
     assert account.email == "dev@example.com"

@@ -15,8 +15,9 @@ from domain.accounting import CUSTOMER_FIELDS, Customer, as_money, customer_id
 from domain.actor import Actor
 from domain.api_audit import DeniedCall
 from domain.errors import ConflictError, NotFoundError, ValidationError
+from domain.handlers.retry import retried_on_conflict
 from domain.naming import has_control_characters, is_email
-from domain.usecases.base import UseCases, retried_on_conflict
+from domain.store import EventStore
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
 MAX_CREDIT = Decimal("1000000000000")
@@ -76,10 +77,19 @@ def _money(value: Any) -> str:
     return as_money(amount)
 
 
-class AccountingUseCases(UseCases):
+@dataclass(frozen=True)
+class CustomerRecorded:
+    customer: Customer
+    position: int
+
+
+class AccountingHandler:
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
     def save_customer(
         self, caller: ApiCaller, code: str, fields: dict[str, Any], create: bool
-    ) -> Customer:
+    ) -> CustomerRecorded:
         code = (code or "").strip()
         if not CODE.fullmatch(code):
             raise ValidationError("code must be 1-20 letters, digits, '.', '_' or '-'", "code")
@@ -88,21 +98,18 @@ class AccountingUseCases(UseCases):
         if create:
             customer = Customer(caller.entity_id, code, details, caller.app_id, who)
             try:
-                self.save(customer)
+                return CustomerRecorded(customer, self.store.record(customer))
             except IntegrityError:
                 raise ConflictError(f"customer {code} already exists", "code") from None
-            return customer
-        ref = customer_id(caller.entity_id, code)
-        if ref not in self.repository:
+        existing = self.store.find(customer_id(caller.entity_id, code), Customer)
+        if existing is None:
             raise NotFoundError(f"customer {code} not found", "code")
-        customer = self._get(ref, Customer)
-        changes = {k: v for k, v in details.items() if customer.details.get(k) != v}
+        changes = {k: v for k, v in details.items() if existing.details.get(k) != v}
         if changes:
-            customer.update(caller.entity_id, changes, caller.app_id, who)
-            self.save(customer)
-        return customer
+            existing.update(caller.entity_id, changes, caller.app_id, who)
+        return CustomerRecorded(existing, self.store.record(existing))
 
-    # Audit-only writes: nothing the caller reads next depends on them, so no waiting for views.
+    # Audit-only: nothing the caller reads next depends on them, so the edge waits for nothing.
     def record_denied_call(
         self,
         app_id: UUID,
@@ -117,7 +124,7 @@ class AccountingUseCases(UseCases):
         call_id = DeniedCall.id_for(app_id, reason, interval_start)
         call = DeniedCall(app_id, operation[:100], entity[:100], reason, actor, id=call_id)
         try:
-            self.save(call, wait_for_views=False)
+            self.store.record(call)
         except IntegrityError:  # another process (or thread) recorded this interval's first
             return False
         return True
@@ -127,7 +134,7 @@ class AccountingUseCases(UseCases):
         self, app_id: UUID, client_id: str, reason: str, interval_start: datetime, count: int
     ) -> None:
         """`count` more refusals of (app, reason) in the interval whose first is recorded."""
-        call = self._get(DeniedCall.id_for(app_id, reason, interval_start), DeniedCall)
+        call = self.store.get(DeniedCall.id_for(app_id, reason, interval_start), DeniedCall)
         actor = Actor(type="client", id=client_id, name=client_id).as_event_data()
         call.count_repeats(count, interval_start, actor)
-        self.save(call, wait_for_views=False)
+        self.store.record(call)

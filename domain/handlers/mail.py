@@ -7,7 +7,7 @@ from uuid import UUID
 from domain.actor import Actor
 from domain.errors import ConcurrentChangeError
 from domain.mail_delivery import UndeliveredMail
-from domain.usecases.base import UseCases
+from domain.store import EventStore
 
 REASON_LIMIT = 300
 
@@ -17,7 +17,10 @@ def _one_line(text: str) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
-class MailUseCases(UseCases):
+class MailHandler:
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
     def record_undelivered_mail(
         self, outbox_position: int, app_id: UUID, kind: str, recipient: str, reason: str
     ) -> bool:
@@ -31,7 +34,7 @@ class MailUseCases(UseCases):
             actor=Actor.system("mail-notifier").as_event_data(),
         )
         try:
-            self.save(mail)
+            self.store.record(mail)
         except ConcurrentChangeError:  # the id is taken: another sender recorded it
             return False
         return True

@@ -1,1 +1,0 @@
-"""Use cases, grouped by the part of the product they change."""
