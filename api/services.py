@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from workers.composition import Services
+from composition.root import Services
 
 
 def services() -> Services:

@@ -7,7 +7,7 @@ import tracemalloc
 
 from api.audit.csv_stream import csv_lines
 from bench.harness import Figure
-from workers.composition import Services
+from composition.root import Services
 
 
 def run(services: Services, app_id: str) -> tuple[Figure, Figure]:

@@ -8,12 +8,12 @@ import time
 from uuid import UUID
 
 from bench.harness import SECRET
+from composition.root import Services
 from domain.actor import Actor
 from domain.apps import AppName, IntegrationApp
 from domain.credentials import OtpDigests
 from domain.naming import normalise_name
-from workers.cli import bootstrap_group
-from workers.composition import Services
+from entrypoints.cli import bootstrap_group
 
 BATCH = 1000
 

@@ -17,8 +17,8 @@ from typing import Any
 import psycopg
 
 from bench.processes import api_server, worker
-from workers.composition import Services, build_services
-from workers.settings import Settings
+from composition.root import Services, build_services
+from config.settings import Settings
 
 OUT = Path(__file__).parent / "out"
 SECRET = "bench-secret-key"

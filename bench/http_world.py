@@ -10,7 +10,7 @@ import requests
 
 from bench.harness import Bench, servers, services_for
 from bench.seeding import admin_actor, client_app
-from workers.cli import bootstrap_group
+from entrypoints.cli import bootstrap_group
 
 ADMIN = {"email": "admin@bench.example", "password": "bench admin password"}
 

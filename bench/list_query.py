@@ -6,9 +6,9 @@ import random
 import time
 
 from bench.harness import Figure, p95
+from composition.root import Services
 from projections.app_list import AppQuery
 from projections.view import iso
-from workers.composition import Services
 
 QUERIES = 300
 

@@ -54,7 +54,12 @@ def api_server(env: dict[str, str], log: Path, workers: int) -> Iterator[str]:
     """gunicorn with the API (no projections in it: a worker keeps the read models); yields its
     URL once it answers."""
     url = f"http://127.0.0.1:{free_port()}"
-    args = [str(BIN / "gunicorn"), "api.wsgi:create()", "--bind", url.removeprefix("http://")]
+    args = [
+        str(BIN / "gunicorn"),
+        "entrypoints.wsgi:create()",
+        "--bind",
+        url.removeprefix("http://"),
+    ]
     args += ["--workers", str(workers), "--threads", "4", "--worker-class", "gthread"]
     with running(args, env, log) as proc:
         deadline = time.monotonic() + 60

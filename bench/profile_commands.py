@@ -10,7 +10,7 @@ import sys
 
 from bench.harness import Bench, services_for
 from bench.seeding import admin_actor
-from workers.cli import bootstrap_group
+from entrypoints.cli import bootstrap_group
 
 COMMANDS = int(os.environ.get("PROFILE_COMMANDS", "300"))
 

@@ -8,7 +8,7 @@ import time
 from eventsourcing.persistence import Tracking
 
 from bench.harness import Figure
-from workers.composition import Services
+from composition.root import Services
 
 BATCH = 500
 

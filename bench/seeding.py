@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from composition.root import Services
 from domain.actor import Actor
 from domain.developers import Signup
 from domain.handlers.portal import developer_actor
 from domain.naming import index_id
-from workers.composition import Services
 
 DEV_PASSWORD = "bench developer password"
 

@@ -104,7 +104,7 @@ class MailOutboxView(View):
     @contextmanager
     def claim(self, position: int, at: datetime) -> Iterator[bool]:
         """Marks a pending row sent, committed when the block ends; False if another sender
-        has it. The message is finished only after this commit (workers/mailer.py)."""
+        has it. The message is finished only after this commit (adapters/mailer.py)."""
         with self.db.transaction() as c:
             claimed = c.execute(
                 "UPDATE mail_outbox SET status = 'sent', sent_at = ? "

@@ -11,9 +11,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from api.app import create_app
+from composition.root import Services, build_services
+from config.settings import Settings
 from tests.support import FAST_ARGON2, FakeClock, PostgresTestDatabase, require_postgres
-from workers.composition import Services, build_services
-from workers.settings import Settings
 
 BACKENDS = ["sqlite", "postgres"]
 

@@ -51,7 +51,7 @@ def api_server(env: dict[str, str], log: Path, workers: int = 2) -> tuple[Proces
     process = Process(
         [
             str(BIN / "gunicorn"),
-            "api.wsgi:create()",
+            "entrypoints.wsgi:create()",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

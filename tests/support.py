@@ -13,7 +13,7 @@ import pytest
 import redis
 
 from domain.actor import Actor
-from workers.cli import bootstrap_group
+from entrypoints.cli import bootstrap_group
 
 PG_ADMIN_URL = os.environ.get(
     "DATABASE_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from workers.mailer import MailError
+from adapters.mailer import MailError
 
 # Eight attempts, the waits doubling from 10 minutes: the last one comes about 21 hours
 # after the first. Long enough to ride out a mail server's restart, a full mailbox or a night

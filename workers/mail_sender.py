@@ -14,11 +14,11 @@ from collections.abc import Callable
 from typing import Any, Protocol
 from uuid import UUID
 
+from adapters.mailer import Mailer
 from domain.ports import Clock
 from projections.mail_outbox import MailOutboxView
 from workers.mail_retry import FIRST_RETRY, MAX_ATTEMPTS, failure_of, one_line, retry_delay
 from workers.mail_templates import MailRenderer
-from workers.mailer import Mailer
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.5

@@ -8,8 +8,8 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
 
+from config.settings import Settings
 from domain.credentials import InviteTokens, SignupCodes
-from workers.settings import Settings
 
 SIGNATURE = "\n\n-- \nIntegration Applications\n"
 

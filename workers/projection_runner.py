@@ -16,8 +16,8 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import Projection
 
+from adapters.news import listening
 from projections.view import View
-from workers.news import listening
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0

@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 
 from api.app import create_app
+from composition.root import Services, build_services
+from entrypoints.cli import bootstrap_group
 from tests.conftest import LiveServer
 from tests.e2e.client import PASSWORD, AdminApi
 from tests.mailbox import Mailbox, body, free_port
 from tests.support import FakeClock
-from workers.cli import bootstrap_group
-from workers.composition import Services, build_services
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 ADMIN = "admin@a.example"

@@ -10,11 +10,11 @@ from uuid import UUID
 
 import pytest
 
+from composition.root import Services
 from domain.actor import MANAGE_APPS, Actor
+from entrypoints.cli import bootstrap_group
 from tests.conftest import LiveServer
 from tests.e2e.client import PASSWORD, AdminApi
-from workers.cli import bootstrap_group
-from workers.composition import Services
 
 
 @dataclass

@@ -12,9 +12,9 @@ from uuid import uuid4
 import pytest
 import requests
 
+from composition.root import Services
 from tests.processes import Process, api_server, worker
 from tests.support import FAST_ARGON2, require_redis, seeded_group
-from workers.composition import Services
 
 PER_ADDRESS_AND_EMAIL = 10  # api/session/routes.py: "10 per minute" per address and e-mail
 

@@ -14,14 +14,14 @@ import pytest
 import requests
 
 from api.app import create_app
+from composition.root import Services, build_services
+from config.settings import Settings
+from entrypoints.cli import bootstrap_group
 from tests.conftest import LiveServer
 from tests.e2e.client import PASSWORD, AdminApi
 from tests.e2e.portal_client import OAuthClient, PortalApi, code_from, invite_token_from
 from tests.mailbox import Mailbox, body
 from tests.support import FakeClock
-from workers.cli import bootstrap_group
-from workers.composition import Services, build_services
-from workers.settings import Settings
 
 DEV = "dev@example.com"
 DEV2 = "second.dev@example.com"

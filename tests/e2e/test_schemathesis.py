@@ -18,11 +18,11 @@ from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.app import create_app
+from composition.root import Services, build_services
+from config.settings import Settings
+from entrypoints.cli import bootstrap_group
 from tests.e2e.client import PASSWORD
 from tests.soap.support import DEV_PASSWORD, admin_actor, provision
-from workers.cli import bootstrap_group
-from workers.composition import Services, build_services
-from workers.settings import Settings
 
 CHECKS = [not_a_server_error, response_schema_conformance]
 SEED = 20261125

@@ -13,9 +13,9 @@ from uuid import UUID
 
 import pytest
 
+from composition.root import Services
 from domain.apps import describe
 from tests.support import FAST_ARGON2, seeded_group
-from workers.composition import Services
 
 BIN = Path(sys.executable).parent
 

@@ -16,10 +16,10 @@ from uuid import UUID
 import pytest
 import requests
 
+from composition.root import Services, build_services
+from config.settings import Settings
 from tests.mailbox import free_port
 from tests.support import FAST_ARGON2
-from workers.composition import Services, build_services
-from workers.settings import Settings
 
 INTEGRATIONS = Path(sys.executable).parent / "integrations"
 PASSWORD = "a long password 1"

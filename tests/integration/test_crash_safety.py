@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from composition.root import Services, build_services
 from domain.actor import Actor
 from domain.errors import ConcurrentChangeError, ConflictError
+from entrypoints.replay import replay
 from projections.view import iso
 from tests.mailbox import Mailbox
 from tests.processes import Process, worker
 from tests.support import FAST_ARGON2, FakeClock, seeded_group
-from workers.composition import Services, build_services
-from workers.replay import replay
 
 
 def _seed(services: Services, apps: int) -> Actor:
@@ -124,7 +124,7 @@ class TestKilledWorkersOnPostgres:
             for view_name in services.views:
                 assert replay(services, view_name, show_progress=False) == [], view_name
 
-            # Every invite arrived once, but for the one gap workers/mailer.py documents: a
+            # Every invite arrived once, but for the one gap adapters/mailer.py documents: a
             # worker killed between committing "sent" and the message's final "." loses that
             # one message. At most one per killed worker, and only one claimed before a kill.
             def every_row_sent() -> bool:

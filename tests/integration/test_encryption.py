@@ -8,9 +8,9 @@ from typing import Any
 import psycopg
 from eventsourcing.cryptography import AESCipher
 
+from composition.root import build_services
+from config.settings import sqlite_path
 from tests.support import FakeClock, seeded_group
-from workers.composition import build_services
-from workers.settings import sqlite_path
 
 DEVELOPER = "secret.developer@example.com"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from composition.root import Services
 from domain.actor import Actor
 from tests.support import FakeClock, seeded_group
-from workers.composition import Services
 from workers.expiry_recorder import ExpiryRecorder
 
 

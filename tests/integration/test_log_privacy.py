@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from entrypoints.access_log import redact_query, redact_uri
 from tests.mailbox import free_port
 from tests.processes import BIN, Process, wait_until_up
 from tests.support import FAST_ARGON2
-from workers.access_log import redact_query, redact_uri
 
 SOAP_NS = "http://integrations.aiq.example/soap"
 ENVELOPE = (
@@ -30,8 +30,8 @@ def command(kind: str, port: int) -> list[str]:
     return [
         str(BIN / "gunicorn"),
         "-c",
-        "python:workers.gunicorn_conf",
-        "api.wsgi:create()",
+        "python:entrypoints.gunicorn_conf",
+        "entrypoints.wsgi:create()",
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",

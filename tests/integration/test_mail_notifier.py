@@ -13,24 +13,24 @@ from uuid import UUID
 
 import pytest
 
+from adapters.mailer import mailer_for
+from composition.root import Services, build_services
 from domain.actor import Actor
+from entrypoints.cli import bootstrap_group
 from tests.mailbox import Mailbox
 from tests.support import FakeClock
-from workers.cli import bootstrap_group
-from workers.composition import Services, build_services
 from workers.mail_sender import MailSender
 from workers.mail_templates import MailRenderer
-from workers.mailer import mailer_for
 
 CRASHING_SENDER = textwrap.dedent("""
     import os, signal
-    from workers.composition import build_services
-    from workers.settings import Settings
+    from composition.root import build_services
+    from config.settings import Settings
 
     services = build_services(Settings.from_env())
     from workers.mail_sender import MailSender
     from workers.mail_templates import MailRenderer
-    from workers.mailer import mailer_for
+    from adapters.mailer import mailer_for
 
     sender = MailSender(services.mail_outbox, mailer_for(services.settings),
                         MailRenderer(services.settings, services.invites, services.signup_codes),

@@ -14,18 +14,18 @@ from uuid import UUID
 import psycopg
 import pytest
 
+from adapters.mailer import mailer_for
 from api.app import create_app
+from composition.root import Services, build_services
 from domain.actor import Actor
 from domain.apps import IntegrationApp
 from tests.conftest import LiveServer
 from tests.e2e.client import AdminApi
 from tests.mailbox import Mailbox
 from tests.support import ADMIN_EMAIL, FakeClock, new_integration, seeded_group
-from workers.composition import Services, build_services
 from workers.mail_retry import MAX_ATTEMPTS, retry_delay
 from workers.mail_sender import MailSender
 from workers.mail_templates import MailRenderer
-from workers.mailer import mailer_for
 
 GONE = "gone@x.example"  # the server refuses it for good
 BUSY = "busy@x.example"  # the server asks to try later, every time

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from composition.root import build_services
+from config.settings import Settings
+from entrypoints.cli import bootstrap_group
 from tests.e2e.client import PASSWORD
-from workers.cli import bootstrap_group
-from workers.composition import build_services
-from workers.settings import Settings
 
 
 @pytest.fixture

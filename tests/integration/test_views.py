@@ -18,13 +18,13 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import IntegrityError, Notification, Tracking, WaitInterruptedError
 
+from composition.root import PROJECTIONS, Services, build_services
 from domain.actor import Actor
 from domain.credentials import token_digest
+from entrypoints.cli import bootstrap_group
 from projections.app_list import AppQuery
 from projections.view import View, iso
 from tests.support import FakeClock
-from workers.cli import bootstrap_group
-from workers.composition import PROJECTIONS, Services, build_services
 
 Snapshot = dict[str, list[tuple[tuple[str, Any], ...]]]
 

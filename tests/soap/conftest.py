@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from composition.root import Services
+from entrypoints.cli import bootstrap_group
 from tests.conftest import LiveServer
 from tests.e2e.client import PASSWORD, AdminApi
 from tests.soap.support import Provisioned, SoapClient, admin_actor, get_token, provision
-from workers.cli import bootstrap_group
-from workers.composition import Services
 
 
 @dataclass

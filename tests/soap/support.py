@@ -10,11 +10,11 @@ import requests
 import zeep
 from zeep.transports import Transport
 
+from composition.root import Services
 from domain.actor import Actor
 from domain.developers import Signup
 from domain.handlers.portal import developer_actor
 from domain.naming import index_id
-from workers.composition import Services
 
 DEV_PASSWORD = "developer password 1"
 

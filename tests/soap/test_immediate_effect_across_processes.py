@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from composition.root import Services
+from entrypoints.cli import bootstrap_group
 from tests.e2e.client import PASSWORD, AdminApi
 from tests.processes import Process, api_server, worker
 from tests.soap.support import SoapClient, admin_actor, get_token, provision
 from tests.support import FAST_ARGON2
-from workers.cli import bootstrap_group
-from workers.composition import Services
 
 ROUNDS = 25
 

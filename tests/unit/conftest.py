@@ -9,13 +9,13 @@ from uuid import UUID
 
 import pytest
 
+from adapters.security import Argon2Passwords, ZxcvbnStrength
+from composition.root import Commands, build_commands
 from domain.actor import MANAGE_APPS, Actor
 from domain.credentials import InviteTokens, SignupCodes
 from domain.passwords import Passwords
 from domain.store import EventStore
 from tests.support import FakeClock
-from workers.adapters import Argon2Passwords, ZxcvbnStrength
-from workers.composition import Commands, build_commands
 
 PASSWORD = "correct horse battery"
 UNIT_TEST_KEY = "unit-test-key"

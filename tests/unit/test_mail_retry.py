@@ -8,9 +8,9 @@ from itertools import pairwise
 
 import pytest
 
+from adapters.mailer import MailError
 from workers.mail_retry import FIRST_RETRY, MAX_ATTEMPTS, failure_of, retry_delay
 from workers.mail_templates import UnsendableMessage, header_text, single_address
-from workers.mailer import MailError
 
 
 def test_the_waits_double_and_the_last_attempt_comes_within_a_day() -> None:

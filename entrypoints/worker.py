@@ -7,7 +7,7 @@ import signal
 import threading
 from types import FrameType
 
-from workers.composition import Services
+from composition.root import Services
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """eventsourcing's SQLite recorder with a bell rung after each commit.
 
-The bell wakes this process's projection runner at once (workers/news.py); events written by
+The bell wakes this process's projection runner at once (adapters/news.py); events written by
 other processes on the same file are seen by polling every POLL_SECONDS.
 """
 

@@ -9,13 +9,13 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
+from composition.root import Services, build_services
+from config.settings import Settings, SettingsError
 from domain.actor import Actor
 from domain.apps import describe
 from domain.errors import DomainError
 from domain.history import event_record
-from workers.composition import Services, build_services
-from workers.logging_setup import configure_logging
-from workers.settings import Settings, SettingsError
+from entrypoints.logging_setup import configure_logging
 
 AUDITOR = Actor.system("auditor-cli")
 DEMO_GROUP = "Demo Group"
@@ -68,7 +68,7 @@ def ensure_demo(services: Services) -> None:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
-    from workers.server import serve
+    from entrypoints.server import serve
 
     if args.demo:
         services = build_services(settings)
@@ -83,7 +83,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_worker(args: argparse.Namespace, services: Services) -> None:
-    from workers.worker import run_worker
+    from entrypoints.worker import run_worker
 
     run_worker(services)
 
@@ -109,7 +109,7 @@ def cmd_state(args: argparse.Namespace, services: Services) -> None:
 
 
 def cmd_replay(args: argparse.Namespace, services: Services) -> None:
-    from workers.replay import replay
+    from entrypoints.replay import replay
 
     names = [args.projection] if args.projection else list(services.views)
     if args.projection and args.projection not in services.views:

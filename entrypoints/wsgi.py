@@ -1,4 +1,4 @@
-"""WSGI entry for gunicorn: `gunicorn 'api.wsgi:create()'` (projections run in workers)."""
+"""WSGI entry for gunicorn: `gunicorn 'entrypoints.wsgi:create()'` (projections run in workers)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from flask import Flask
 
 from api.app import create_app
 from api.limits import LimiterStorageError
-from workers.composition import build_services
-from workers.logging_setup import configure_logging
-from workers.settings import Settings, SettingsError
+from composition.root import build_services
+from config.settings import Settings, SettingsError
+from entrypoints.logging_setup import configure_logging
 
 APP_LOAD_ERROR = 4  # gunicorn's Arbiter.APP_LOAD_ERROR: the master halts
 

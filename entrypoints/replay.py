@@ -17,9 +17,9 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteDatastore
 from tqdm import tqdm
 
+from composition.root import PROJECTIONS, Services
 from projections.sql import SqlDatabase
 from projections.view import View
-from workers.composition import PROJECTIONS, Services
 
 BATCH = 1000
 

@@ -12,6 +12,9 @@ from typing import Any
 import psycopg
 from eventsourcing.projection import Projection
 
+from adapters.mailer import mailer_for
+from adapters.security import Argon2Passwords, ZxcvbnStrength, new_otp
+from config.settings import Settings
 from domain.credentials import InviteTokens, OtpDigests, SignupCodes
 from domain.handlers.accounting import AccountingHandler
 from domain.handlers.apps import AppCommands
@@ -33,14 +36,11 @@ from projections.mail_outbox import MailOutboxProjection, MailOutboxView
 from projections.portal import PortalProjection, PortalView
 from projections.sql import Dialect, SqlDatabase
 from projections.view import View, wait_for_all
-from workers.adapters import Argon2Passwords, ZxcvbnStrength, new_otp
 from workers.denied_calls import DeniedCallCounter
 from workers.expiry_recorder import ExpiryRecorder
 from workers.mail_sender import MailSender
 from workers.mail_templates import MailRenderer
-from workers.mailer import mailer_for
 from workers.projection_runner import ProjectionRunner
-from workers.settings import Settings
 
 PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
     "app_list": (AppListProjection, AppListView),

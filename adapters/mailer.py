@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
-from workers.settings import Settings
+from config.settings import Settings
 
 
 class MailError(Exception):

@@ -22,7 +22,7 @@ class _Server(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        from api.wsgi import create
+        from entrypoints.wsgi import create
 
         return create(run_projections=True)
 
@@ -35,8 +35,8 @@ def serve(host: str, port: int, threads: int = 8) -> None:
             "worker_class": "gthread",
             "threads": threads,
             "accesslog": "-",
-            # No secret of a query string in the access log (the same as workers.gunicorn_conf).
-            "logger_class": "workers.access_log.RedactingLogger",
+            # No secret of a query string in the access log (the same as entrypoints.gunicorn_conf).
+            "logger_class": "entrypoints.access_log.RedactingLogger",
             "graceful_timeout": 10,
         }
     ).run()

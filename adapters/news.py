@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from psycopg.sql import SQL, Identifier
 
-from workers.sqlite_recorder import POLL_SECONDS, SubscribableSQLiteRecorder
+from adapters.sqlite_recorder import POLL_SECONDS, SubscribableSQLiteRecorder
 
 
 class News(Protocol):

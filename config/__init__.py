@@ -1,0 +1,1 @@
+"""Settings read from the environment: the one place every layer may take configuration from."""
