@@ -6,7 +6,7 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -34,6 +34,8 @@ class DeveloperLink:
 
 
 Actor = dict[str, Any]
+# What `IntegrationApp.edit` may change, in the order its events are recorded.
+EDITABLE = ("description", "category", "entity_ids")
 
 
 class IntegrationApp(Aggregate):
@@ -49,9 +51,51 @@ class IntegrationApp(Aggregate):
         client_id: str
         actor: Actor
 
+    class DescriptionChanged(Aggregate.Event):
+        description: str
+        actor: Actor
+
+    class CategoryChanged(Aggregate.Event):
+        category: str | None
+        actor: Actor
+
+    class EntitiesChanged(Aggregate.Event):
+        entity_ids: list[str]
+        actor: Actor
+
     class Edited(Aggregate.Event):
+        """LEGACY, never triggered again: stores written before the changed-field events
+        above hold one of these per edit. Kept so they load and replay as they always did.
+        (eventsourcing's upcasting rewrites an event's state within its class; it cannot
+        turn one stored event into several of other classes.)"""
+
         changes: dict[str, Any]
         actor: Actor
+
+        def apply(self, aggregate: Any) -> None:
+            for key, value in self.changes.items():
+                setattr(aggregate, key, value)
+
+        def split(self) -> list[FieldChanged]:
+            """The changed-field events this edit stands for, in its own order, sharing its
+            id, version, time and actor: what projections handle instead of the dict."""
+            kinds: dict[str, Callable[..., FieldChanged]] = {
+                "description": IntegrationApp.DescriptionChanged,
+                "category": IntegrationApp.CategoryChanged,
+                "entity_ids": IntegrationApp.EntitiesChanged,
+            }
+            # Edits never held other fields: the handler refused them from the start.
+            return [
+                kinds[key](
+                    originator_id=self.originator_id,
+                    originator_version=self.originator_version,
+                    timestamp=self.timestamp,
+                    actor=self.actor,
+                    **{key: value},
+                )
+                for key, value in self.changes.items()
+                if key in kinds
+            ]
 
     class Revoked(Aggregate.Event):
         actor: Actor
@@ -143,17 +187,34 @@ class IntegrationApp(Aggregate):
             raise ConflictError("the application is revoked")
 
     def edit(self, changes: dict[str, Any], actor: Actor) -> bool:
-        """Applies the fields that differ; False when nothing did."""
+        """One event per field that differs, always in EDITABLE order, so one save records
+        them together; False when nothing differed."""
         self.require_not_revoked()
-        changed = {k: v for k, v in changes.items() if getattr(self, k) != v}
-        if changed:
-            self._edit(changed, actor)
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+        changed = {
+            k: changes[k] for k in EDITABLE if k in changes and getattr(self, k) != changes[k]
+        }
+        if "description" in changed:
+            self._change_description(changed["description"], actor)
+        if "category" in changed:
+            self._change_category(changed["category"], actor)
+        if "entity_ids" in changed:
+            self._change_entities(changed["entity_ids"], actor)
         return bool(changed)
 
-    @event(Edited)
-    def _edit(self, changes: dict[str, Any], actor: Actor) -> None:
-        for key, value in changes.items():
-            setattr(self, key, value)
+    @event(DescriptionChanged)
+    def _change_description(self, description: str, actor: Actor) -> None:
+        self.description = description
+
+    @event(CategoryChanged)
+    def _change_category(self, category: str | None, actor: Actor) -> None:
+        self.category = category
+
+    @event(EntitiesChanged)
+    def _change_entities(self, entity_ids: list[str], actor: Actor) -> None:
+        self.entity_ids = list(entity_ids)
 
     def revoke(self, actor: Actor) -> None:
         self.require_not_revoked()
@@ -380,6 +441,19 @@ class IntegrationApp(Aggregate):
         if status is Status.OTP_EXPIRED:
             raise ValidationError("the OTP has expired; ask your admin for a new one", "otp")
         return link
+
+
+# The events one edit records, one per field it changed.
+FieldChanged: TypeAlias = (
+    IntegrationApp.DescriptionChanged
+    | IntegrationApp.CategoryChanged
+    | IntegrationApp.EntitiesChanged
+)
+
+
+def fields_changed(e: FieldChanged | IntegrationApp.Edited) -> list[FieldChanged]:
+    """What projections iterate: the event itself, or a legacy Edited split per field."""
+    return e.split() if isinstance(e, IntegrationApp.Edited) else [e]
 
 
 class AppName(Aggregate):

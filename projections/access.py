@@ -10,7 +10,7 @@ from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from domain.apps import IntegrationApp
+from domain.apps import FieldChanged, IntegrationApp, fields_changed
 from domain.groups import Group
 from domain.tokens import AccessToken
 from projections.sql import SqlCursor
@@ -129,10 +129,11 @@ class AccessProjection(Projection[AccessView]):
             )
 
     @process_event.register
-    def _(self, e: IntegrationApp.Edited, tracking: Tracking) -> None:
+    def _(self, e: FieldChanged | IntegrationApp.Edited, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            if "entity_ids" in e.changes:
-                self.view.app_entities_changed(c, str(e.originator_id), e.changes["entity_ids"])
+            for part in fields_changed(e):  # a legacy Edited holds several
+                if isinstance(part, IntegrationApp.EntitiesChanged):
+                    self.view.app_entities_changed(c, str(e.originator_id), part.entity_ids)
 
     @process_event.register
     def _(self, e: IntegrationApp.Revoked, tracking: Tracking) -> None:

@@ -12,7 +12,7 @@ from eventsourcing.projection import Projection
 
 from domain.accounting import Customer
 from domain.api_audit import DeniedCall
-from domain.apps import IntegrationApp
+from domain.apps import FieldChanged, IntegrationApp, fields_changed
 from domain.groups import Group
 from domain.mail_delivery import UndeliveredMail
 from domain.tokens import AccessToken
@@ -158,6 +158,13 @@ class ActivityLogProjection(Projection[ActivityLogView]):
             c, app_id, tracking.notification_id, e.timestamp, e.actor, event_name, details
         )
 
+    def _field(self, c: SqlCursor, e: FieldChanged) -> str:
+        if isinstance(e, IntegrationApp.DescriptionChanged):
+            return f"description={e.description}"
+        if isinstance(e, IntegrationApp.CategoryChanged):
+            return f"category={e.category}"
+        return f"entities={self.view.entity_codes(c, e.entity_ids)}"
+
     def _describe(self, c: SqlCursor, e: Any) -> tuple[str, str]:
         """Event name and details; written per event so no secret field can slip through."""
         if isinstance(e, IntegrationApp.Created):
@@ -166,12 +173,9 @@ class ActivityLogProjection(Projection[ActivityLogView]):
                 f"category={e.category or ''}; api_permission={e.api_permission}; "
                 f"entities={self.view.entity_codes(c, e.entity_ids)}"
             )
-        if isinstance(e, IntegrationApp.Edited):
-            parts = []
-            for key, value in e.changes.items():
-                shown = self.view.entity_codes(c, value) if key == "entity_ids" else value
-                parts.append(f"{key.replace('entity_ids', 'entities')}={shown}")
-            return "app_edited", "; ".join(parts)
+        if isinstance(e, FieldChanged | IntegrationApp.Edited):
+            # One line per edit event: a legacy Edited still reads as the one line it was.
+            return "app_edited", "; ".join(self._field(c, p) for p in fields_changed(e))
         if isinstance(e, IntegrationApp.Revoked):
             return "app_revoked", "all API access stopped"
         if isinstance(e, IntegrationApp.DeveloperLinked):

@@ -8,7 +8,7 @@ from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
-from domain.apps import IntegrationApp
+from domain.apps import FieldChanged, IntegrationApp, fields_changed
 from domain.developers import DeveloperAccount
 from projections.app_list_queries import SORTABLE, AppQuery, facts_of
 from projections.app_list_view import AppListView, Change
@@ -45,9 +45,15 @@ class AppListProjection(Projection[AppListView]):
             )
 
     @process_event.register
-    def _(self, e: IntegrationApp.Edited, tracking: Tracking) -> None:
+    def _(self, e: FieldChanged | IntegrationApp.Edited, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
-            self.view.app_edited(c, _change(e), e.changes)
+            for part in fields_changed(e):  # a legacy Edited holds several
+                if isinstance(part, IntegrationApp.DescriptionChanged):
+                    self.view.description_changed(c, _change(part), part.description)
+                elif isinstance(part, IntegrationApp.CategoryChanged):
+                    self.view.category_changed(c, _change(part), part.category)
+                else:
+                    self.view.entities_changed(c, _change(part), part.entity_ids)
 
     @process_event.register
     def _(self, e: IntegrationApp.Revoked, tracking: Tracking) -> None:

@@ -129,14 +129,15 @@ class AppListView(AppListQueries):
         self._set_entities(c, change.app_id, entity_ids)
         self._restate(c, change.app_id, change.at)
 
-    def app_edited(self, c: SqlCursor, change: Change, changes: dict[str, Any]) -> None:
-        columns = dict(changes)
-        if "entity_ids" in columns:
-            self._set_entities(c, change.app_id, columns["entity_ids"])
-            columns["entity_ids"] = json.dumps(columns["entity_ids"])
-        if "name" in columns:
-            columns["name_key"] = name_key(columns["name"])
-        self._update(c, change, **columns)
+    def description_changed(self, c: SqlCursor, change: Change, description: str) -> None:
+        self._update(c, change, description=description)
+
+    def category_changed(self, c: SqlCursor, change: Change, category: str | None) -> None:
+        self._update(c, change, category=category)
+
+    def entities_changed(self, c: SqlCursor, change: Change, entity_ids: list[str]) -> None:
+        self._set_entities(c, change.app_id, entity_ids)
+        self._update(c, change, entity_ids=json.dumps(entity_ids))
 
     def app_revoked(self, c: SqlCursor, change: Change) -> None:
         self._update(c, change, revoked=1)
