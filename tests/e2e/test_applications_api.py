@@ -203,7 +203,7 @@ def test_concurrent_edits_one_wins(world: World) -> None:
         t.join()
     assert statuses.count(200) == 1 and set(statuses) <= {200, 409, 412}, statuses
     history = world.services.commands.apps.app_history(Actor.system(), UUID(app["id"]), None).events
-    assert [type(e).__name__ for e in history].count("Edited") == 1
+    assert [type(e).__name__ for e in history].count("DescriptionChanged") == 1
 
 
 def test_revoke(world: World) -> None:

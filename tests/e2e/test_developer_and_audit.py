@@ -145,8 +145,8 @@ def test_history_as_of(world: World) -> None:
     assert [e["event"] for e in events] == [
         "IntegrationApp.Created",
         "IntegrationApp.DeveloperLinked",
-        "IntegrationApp.Edited",
-        "IntegrationApp.Edited",
+        "IntegrationApp.DescriptionChanged",
+        "IntegrationApp.DescriptionChanged",
     ]
     assert events[0]["actor"]["name"] == "admin@a.example"
     assert full.json()["state"]["description"] == "third"

@@ -64,8 +64,9 @@ def test_history_lists_every_event_with_actor_and_time(
     assert [line.split()[2] for line in lines] == [
         "IntegrationApp.Created",
         "IntegrationApp.DeveloperLinked",
-        "IntegrationApp.Edited",
-        "IntegrationApp.Edited",
+        "IntegrationApp.DescriptionChanged",
+        "IntegrationApp.DescriptionChanged",
+        "IntegrationApp.EntitiesChanged",
     ]
     assert all("admin:admin@g.example" in line for line in lines)
     assert "otp_digest" not in result.stdout and "invite_id" not in result.stdout

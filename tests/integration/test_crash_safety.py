@@ -158,7 +158,8 @@ def test_sixteen_threads_editing_and_revoking_lose_nothing(services: Services) -
     admin = _seed(services, apps=1)
     services.wait_until_current()
     app_id = services.app_list.db.query("SELECT id FROM app_list")[0]["id"]
-    edited_before = _count(services, app_id, "Edited")
+    # Every edit below changes the description, so it records one DescriptionChanged.
+    described_before = _count(services, app_id, "DescriptionChanged")
     entities = [e["id"] for e in services.directory.entities(str(admin.group_id))]
     outcomes: list[str] = []
     lock = threading.Lock()
@@ -194,7 +195,8 @@ def test_sixteen_threads_editing_and_revoking_lose_nothing(services: Services) -
     assert set(outcomes) <= {"edited", "revoked", "refused: revoked"}
     assert outcomes.count("revoked") == 1
     assert _count(services, app_id, "Revoked") == 1
-    assert _count(services, app_id, "Edited") - edited_before == outcomes.count("edited")
+    described = _count(services, app_id, "DescriptionChanged") - described_before
+    assert described == outcomes.count("edited")
     services.wait_until_current()
     assert services.app_list.get(app_id)["status"] == "revoked"  # type: ignore[index]
     for view_name in ("app_list", "activity_log", "access"):
