@@ -64,6 +64,8 @@ def clean_customer(fields: dict[str, Any], creating: bool) -> dict[str, Any]:
         raise ValidationError("currency must be an ISO 4217 code such as EUR", "currency")
     if creating and not cleaned.get("name"):
         raise ValidationError("name is required for a new customer", "name")
+    if "name" in cleaned and not cleaned["name"]:
+        raise ValidationError("name cannot be blank", "name")
     return cleaned
 
 

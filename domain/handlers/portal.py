@@ -133,7 +133,9 @@ class PortalHandler:
         try:
             position = self.store.record(account, signup)
         except IntegrityError:
-            raise ConflictError("you have already signed up; log in instead") from None
+            if self.store.exists(account.id):
+                raise ConflictError("you have already signed up; log in instead") from None
+            raise  # another attempt changed the sign-up meanwhile: a 409 to try again
         return SignedUp(account, position)
 
     # -- sessions --------------------------------------------------------------------------
@@ -164,8 +166,9 @@ class PortalHandler:
     # -- apps ------------------------------------------------------------------------------
     def portal_app(self, developer: Actor, app_id: UUID) -> IntegrationApp:
         """The app if this developer is linked to it now; 404 for everyone else."""
-        app = self.store.get(app_id, IntegrationApp)
-        if app.developer is None or app.developer.email != developer.name:
+        app = self.store.find(app_id, IntegrationApp)
+        # One answer for an unknown id and another developer's app: it names no app.
+        if app is None or app.developer is None or app.developer.email != developer.name:
             raise NotFoundError("application not found")
         return app
 

@@ -121,11 +121,6 @@ def test_each_field_is_validated_by_name(
     assert domain.store.head() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clean_customer requires a name only when creating: an update with a blank name "
-    "records a customer without a name",
-)
 def test_an_update_cannot_blank_the_name(domain: Domain) -> None:
     accounting, who = domain.commands.accounting, caller(domain)
     accounting.save_customer(who, "C1", {"name": "Acme"}, create=True)

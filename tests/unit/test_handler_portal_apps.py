@@ -51,12 +51,6 @@ def test_only_the_linked_developer_sees_the_app(domain: Domain) -> None:
     assert stored_app(domain, app.id).developer.otp_attempts == 0  # type: ignore[union-attr]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="portal_app says 'integration application not found' for an unknown id but "
-    "'application not found' for an app the developer is not linked to: a 404 that tells "
-    "which ids exist (verify, rotate and retire answer with its message)",
-)
 def test_an_app_not_linked_is_not_found_exactly_like_an_unknown_id(domain: Domain) -> None:
     app, _ = pending(domain)
     messages = []

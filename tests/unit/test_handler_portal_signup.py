@@ -157,11 +157,6 @@ def test_the_account_is_created_once(domain: Domain) -> None:
     assert later.developer is not None and later.developer.invite_id is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="complete_signup reports any lost race on the Signup (e.g. a wrong code recorded "
-    "at the same time) as 'you have already signed up; log in instead', with no account",
-)
 def test_a_wrong_code_racing_the_right_one_never_claims_an_account_exists(
     domain: Domain, monkeypatch: pytest.MonkeyPatch
 ) -> None:
