@@ -10,6 +10,7 @@ import sys
 
 from bench.harness import Bench, services_for
 from bench.seeding import admin_actor
+from domain.commands import CreateApp, EditApp
 from entrypoints.cli import bootstrap_group
 
 COMMANDS = int(os.environ.get("PROFILE_COMMANDS", "300"))
@@ -31,17 +32,19 @@ def main() -> int:
             for n in range(COMMANDS // 2):
                 created = services.commands.apps.create_app(
                     admin,
-                    {
-                        "type": "new_integration",
-                        "name": f"Profiled {n}",
-                        "description": "d",
-                        "category": "crm",
-                        "api_permission": "read",
-                        "developer_email": "dev@bench.example",
-                        "entity_ids": entities,
-                    },
+                    CreateApp(
+                        type="new_integration",
+                        name=f"Profiled {n}",
+                        description="d",
+                        category="crm",
+                        api_permission="read",
+                        developer_email="dev@bench.example",
+                        entity_ids=entities,
+                    ),
                 )
-                services.commands.apps.edit_app(admin, created.app.id, {"description": f"edit {n}"})
+                services.commands.apps.edit_app(
+                    admin, created.app.id, EditApp(description=f"edit {n}")
+                )
             profiler.disable()
         finally:
             services.close()

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from composition.root import Services
 from domain.actor import Actor
+from domain.commands import CreateApp
 from domain.developers import Signup
 from domain.handlers.portal import developer_actor
 from domain.naming import index_id
@@ -43,15 +44,17 @@ def client_app(
     commands = services.commands
     created = commands.apps.create_app(
         admin,
-        {
-            "type": "new_integration",
-            "name": name,
-            "description": "bench client app",
-            "category": "accounting",
-            "api_permission": "read_write",
-            "developer_email": developer,
-            "entity_ids": entity_ids,
-        },
+        CreateApp(
+            **{
+                "type": "new_integration",
+                "name": name,
+                "description": "bench client app",
+                "category": "accounting",
+                "api_permission": "read_write",
+                "developer_email": developer,
+                "entity_ids": entity_ids,
+            }
+        ),
     )
     link = created.app.developer
     if link is None or link.invite_id is None or created.otp is None:

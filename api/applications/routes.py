@@ -21,6 +21,7 @@ from api.caching import no_store
 from api.consistency import reads, settled
 from api.services import services
 from api.timeparse import parse_moment
+from domain.commands import CreateApp, EditApp
 from domain.errors import StaleVersionError, ValidationError
 from projections.app_list import AppQuery
 from projections.view import iso
@@ -71,7 +72,7 @@ def _if_match() -> int | None:
 @no_store
 def create(body: dict[str, Any]) -> dict[str, Any]:
     """Create an application; the response carries the OTP, once."""
-    created = services().commands.apps.create_app(current_actor(), body)
+    created = services().commands.apps.create_app(current_actor(), CreateApp(**body))
     settled(created.position)
     return {**read_app(created.app.id), "otp": created.otp}
 
@@ -131,7 +132,8 @@ def detail(app_id: UUID) -> Any:
 @blp.alt_response(412, description="If-Match is stale: someone changed the app meanwhile")
 def edit(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
     """Edit description, category or entities, with immediate effect."""
-    edited = services().commands.apps.edit_app(current_actor(), app_id, body, _if_match())
+    edit = EditApp(**body)
+    edited = services().commands.apps.edit_app(current_actor(), app_id, edit, _if_match())
     settled(edited.position)
     return read_app(app_id)
 

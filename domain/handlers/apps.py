@@ -23,6 +23,7 @@ from domain.catalog import (
     category_is_editable,
     presets_for,
 )
+from domain.commands import CreateApp, EditApp
 from domain.errors import ConflictError, StaleVersionError, ValidationError
 from domain.handlers.developer_link import DeveloperLinker
 from domain.naming import confusable_key, normalise_name, readable_name
@@ -65,17 +66,17 @@ class AppCommands:
         self.store = store
         self.developers = developers
 
-    def create_app(self, actor: Actor, spec: dict[str, Any]) -> Created:
-        """`spec` is the validated request body (SPEC 3); the rules of each type apply here."""
+    def create_app(self, actor: Actor, spec: CreateApp) -> Created:
+        """The rules of each app type (SPEC 3) apply here."""
         actor.require_app_manager()
         group = self.store.group_of(actor)
-        app_type = spec["type"]
+        app_type = spec.type
         _require(app_type in APP_TYPES, f"type must be one of {', '.join(APP_TYPES)}", "type")
-        name = readable_name(spec["name"], "name", 100)
+        name = readable_name(spec.name, "name", 100)
         fields: dict[str, Any] = {
             "name": name,
-            "description": readable_name(spec["description"], "description", 2000),
-            "entity_ids": group.check_entities(spec.get("entity_ids") or []),
+            "description": readable_name(spec.description, "description", 2000),
+            "entity_ids": group.check_entities(spec.entity_ids or []),
             **_type_fields(app_type, spec),
         }
         app = IntegrationApp(
@@ -87,7 +88,7 @@ class AppCommands:
         )
         otp, refs = None, list[Aggregate]()
         if app_type != AIQ_INTEGRATE:
-            otp, refs = self.developers.link(actor, app, spec.get("developer_email") or "")
+            otp, refs = self.developers.link(actor, app, spec.developer_email or "")
         try:
             position = self.store.record(app, *_name_claims(app), *refs)
         except IntegrityError:
@@ -95,13 +96,14 @@ class AppCommands:
         return Created(app=app, otp=otp, position=position)
 
     def edit_app(
-        self, actor: Actor, app_id: UUID, changes: dict[str, Any], if_match: int | None = None
+        self, actor: Actor, app_id: UUID, edit: EditApp, if_match: int | None = None
     ) -> AppRecorded:
         actor.require_app_manager()
         app = self.store.owned(actor, app_id, IntegrationApp)
         if if_match is not None and if_match != app.version:
             raise StaleVersionError("the application changed since you read it")
         app.require_not_revoked()
+        changes = edit.given()
         for field in IMMUTABLE_FIELDS:
             _require(field not in changes, f"{field} cannot be changed", field)
         accepted: dict[str, Any] = {}
@@ -148,11 +150,11 @@ def _name_claims(app: IntegrationApp) -> tuple[AppName, AppNameSkeleton]:
     )
 
 
-def _type_fields(app_type: str, spec: dict[str, Any]) -> dict[str, Any]:
-    preset, category = spec.get("preset"), spec.get("category")
+def _type_fields(app_type: str, spec: CreateApp) -> dict[str, Any]:
+    preset, category = spec.preset, spec.category
     if app_type == NEW_INTEGRATION:
         _require(preset is None, "preset is only for AIQ Integrate and Connectors", "preset")
-        permission = spec.get("api_permission")
+        permission = spec.api_permission
         _require(
             permission in API_PERMISSIONS,
             "api_permission must be read or read_write",
@@ -160,31 +162,31 @@ def _type_fields(app_type: str, spec: dict[str, Any]) -> dict[str, Any]:
         )
         return {"preset": None, "category": _check_category(category), "api_permission": permission}
     _require(
-        spec.get("api_permission") in (None, "read_write"),
+        spec.api_permission in (None, "read_write"),
         "managed applications are always read_write",
         "api_permission",
     )
     presets = presets_for(app_type)
     _require(preset in presets, f"preset must be one of {', '.join(presets)}", "preset")
     _require(
-        spec.get("acknowledge_data_access") is True,
+        spec.acknowledge_data_access is True,
         "you must acknowledge that our team will have access to your data",
         "acknowledge_data_access",
     )
     if app_type == AIQ_INTEGRATE:
         _require(
-            spec.get("acknowledge_charges") is True,
+            spec.acknowledge_charges is True,
             "you must acknowledge that this application type is chargeable",
             "acknowledge_charges",
         )
         _require(
-            spec.get("developer_email") is None,
+            spec.developer_email is None,
             "AIQ Integrate apps get their developer later",
             "developer_email",
         )
     else:
         _require(
-            spec.get("acknowledge_charges") is None,
+            spec.acknowledge_charges is None,
             "connectors are not chargeable",
             "acknowledge_charges",
         )

@@ -20,6 +20,7 @@ from uuid import UUID
 from composition.root import Services, build_services
 from config.settings import Settings
 from domain.apps import IntegrationApp
+from domain.commands import CreateApp
 from tests.support import FAST_ARGON2, FakeClock, new_integration, seeded_group
 
 FIXTURE = Path(__file__).with_name("legacy_edited_store.json")
@@ -51,7 +52,7 @@ def write_store(services: Services) -> None:
     ids, admin = seeded_group(services, (("E1", "One"), ("E2", "Two"), ("E3", "Three")))
     e1, e2, e3 = (ids["entities"][code] for code in ("E1", "E2", "E3"))
     apps = services.commands.apps
-    first = apps.create_app(admin, new_integration("Legacy Sync", [e1])).app.id
+    first = apps.create_app(admin, CreateApp(**new_integration("Legacy Sync", [e1]))).app.id
     # The old edit() recorded one Edited per edit, with only the fields that differed.
     legacy_edit(services, first, {"description": "two fields", "entity_ids": [e1, e2]}, admin)
     legacy_edit(services, first, {"category": "accounting"}, admin)
@@ -61,7 +62,7 @@ def write_store(services: Services) -> None:
         {"description": "all three", "category": "crm", "entity_ids": [e3, e1]},
         admin,
     )
-    second = apps.create_app(admin, new_integration("Legacy Other", [e2])).app.id
+    second = apps.create_app(admin, CreateApp(**new_integration("Legacy Other", [e2]))).app.id
     legacy_edit(services, second, {"entity_ids": [e2, e3]}, admin)
     apps.revoke_app(admin, second, True)
 

@@ -15,6 +15,7 @@ import pytest
 
 from composition.root import Services
 from domain.apps import describe
+from domain.commands import CreateApp, EditApp
 from tests.support import FAST_ARGON2, seeded_group
 
 BIN = Path(sys.executable).parent
@@ -38,20 +39,20 @@ def history(services: Services) -> dict[str, Any]:
     app = services.commands.apps
     created = app.create_app(
         admin,
-        {
-            "type": "new_integration",
-            "name": "Audited",
-            "description": "first",
-            "category": "crm",
-            "api_permission": "read",
-            "developer_email": "dev@example.com",
-            "entity_ids": [ids["entities"]["E1"]],
-        },
+        CreateApp(
+            type="new_integration",
+            name="Audited",
+            description="first",
+            category="crm",
+            api_permission="read",
+            developer_email="dev@example.com",
+            entity_ids=[ids["entities"]["E1"]],
+        ),
     )
     app_id = created.app.id
-    app.edit_app(admin, app_id, {"description": "second"})
+    app.edit_app(admin, app_id, EditApp(description="second"))
     between = services.store.repository.get(app_id).modified_on
-    app.edit_app(admin, app_id, {"description": "third", "entity_ids": [ids["entities"]["E2"]]})
+    app.edit_app(admin, app_id, EditApp(description="third", entity_ids=[ids["entities"]["E2"]]))
     return {"app_id": str(app_id), "between": between.isoformat(), "admin": admin}
 
 

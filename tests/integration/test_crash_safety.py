@@ -14,6 +14,7 @@ from uuid import UUID
 
 from composition.root import Services, build_services
 from domain.actor import Actor
+from domain.commands import CreateApp, EditApp
 from domain.errors import ConcurrentChangeError, ConflictError
 from entrypoints.replay import replay
 from projections.view import iso
@@ -29,17 +30,17 @@ def _seed(services: Services, apps: int) -> Actor:
     for n in range(apps):
         created = services.commands.apps.create_app(
             admin,
-            {
-                "type": "new_integration",
-                "name": f"Crash {n}",
-                "description": "d",
-                "category": "crm",
-                "api_permission": "read",
-                "developer_email": f"dev{n}@example.com",
-                "entity_ids": entities[:1],
-            },
+            CreateApp(
+                type="new_integration",
+                name=f"Crash {n}",
+                description="d",
+                category="crm",
+                api_permission="read",
+                developer_email=f"dev{n}@example.com",
+                entity_ids=entities[:1],
+            ),
         )
-        services.commands.apps.edit_app(admin, created.app.id, {"entity_ids": entities})
+        services.commands.apps.edit_app(admin, created.app.id, EditApp(entity_ids=entities))
     return admin
 
 
@@ -173,7 +174,7 @@ def test_sixteen_threads_editing_and_revoking_lose_nothing(services: Services) -
                     result = "revoked"
                 else:
                     change = {"description": f"edit {n}", "entity_ids": entities[: 1 + n % 2]}
-                    services.commands.apps.edit_app(admin, UUID(app_id), change)
+                    services.commands.apps.edit_app(admin, UUID(app_id), EditApp(**change))
                     result = "edited"
             except ConcurrentChangeError:
                 continue

@@ -10,6 +10,7 @@ from eventsourcing.cryptography import AESCipher
 
 from composition.root import build_services
 from config.settings import sqlite_path
+from domain.commands import CreateApp
 from tests.support import FakeClock, seeded_group
 
 DEVELOPER = "secret.developer@example.com"
@@ -32,15 +33,17 @@ def _scenario(make_settings: Any, clock: FakeClock, **env: str) -> None:
         ids, admin = seeded_group(services)
         created = services.commands.apps.create_app(
             admin,
-            {
-                "type": "new_integration",
-                "name": "Encrypted",
-                "description": "d",
-                "category": "crm",
-                "api_permission": "read",
-                "developer_email": DEVELOPER,
-                "entity_ids": list(ids["entities"].values()),
-            },
+            CreateApp(
+                **{
+                    "type": "new_integration",
+                    "name": "Encrypted",
+                    "description": "d",
+                    "category": "crm",
+                    "api_permission": "read",
+                    "developer_email": DEVELOPER,
+                    "entity_ids": list(ids["entities"].values()),
+                }
+            ),
         )
         # The application still reads its own events back, and the views were built.
         app = services.store.repository.get(created.app.id)

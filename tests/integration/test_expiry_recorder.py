@@ -6,6 +6,7 @@ from uuid import UUID
 
 from composition.root import Services
 from domain.actor import Actor
+from domain.commands import CreateApp
 from tests.support import FakeClock, seeded_group
 from workers.expiry_recorder import ExpiryRecorder
 
@@ -14,15 +15,17 @@ def _app(services: Services) -> tuple[str, Actor]:
     ids, admin = seeded_group(services, (("E1", "Entity"),))
     created = services.commands.apps.create_app(
         admin,
-        {
-            "type": "new_integration",
-            "name": "Expiring",
-            "description": "d",
-            "category": "crm",
-            "api_permission": "read",
-            "developer_email": "dev@example.com",
-            "entity_ids": list(ids["entities"].values()),
-        },
+        CreateApp(
+            **{
+                "type": "new_integration",
+                "name": "Expiring",
+                "description": "d",
+                "category": "crm",
+                "api_permission": "read",
+                "developer_email": "dev@example.com",
+                "entity_ids": list(ids["entities"].values()),
+            }
+        ),
     )
     services.wait_for_views(created.position)  # the recorder finds candidates in the app list
     return str(created.app.id), admin

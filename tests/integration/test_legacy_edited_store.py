@@ -19,6 +19,7 @@ from eventsourcing.persistence import StoredEvent
 from composition.root import Services
 from domain.actor import Actor
 from domain.apps import IntegrationApp
+from domain.commands import EditApp
 from entrypoints.replay import replay
 from tests.integration.legacy_edited_store import FIXTURE, VIEWS
 
@@ -130,7 +131,7 @@ def test_the_activity_log_reads_as_before(legacy: Services) -> None:
 
 def test_new_edits_follow_old_ones(legacy: Services) -> None:
     app_id = APPS["Legacy Sync"]
-    legacy.commands.apps.edit_app(_admin(), app_id, {"description": "new", "entity_ids": [E2]})
+    legacy.commands.apps.edit_app(_admin(), app_id, EditApp(description="new", entity_ids=[E2]))
     events = legacy.store.events_of(app_id)[5:]
     assert [(type(e).__name__, e.originator_version) for e in events] == [
         ("DescriptionChanged", 6),

@@ -16,6 +16,7 @@ import pytest
 from adapters.mailer import mailer_for
 from composition.root import Services, build_services
 from domain.actor import Actor
+from domain.commands import CreateApp
 from entrypoints.cli import bootstrap_group
 from tests.mailbox import Mailbox
 from tests.support import FakeClock
@@ -70,15 +71,17 @@ def _admin_creates_apps(services: Services, count: int) -> list[str]:
     for n, email in enumerate(emails):
         services.commands.apps.create_app(
             admin,
-            {
-                "type": "new_integration",
-                "name": f"Mail app {n}",
-                "description": "d",
-                "category": "crm",
-                "api_permission": "read",
-                "developer_email": email,
-                "entity_ids": list(ids["entities"].values()),
-            },
+            CreateApp(
+                **{
+                    "type": "new_integration",
+                    "name": f"Mail app {n}",
+                    "description": "d",
+                    "category": "crm",
+                    "api_permission": "read",
+                    "developer_email": email,
+                    "entity_ids": list(ids["entities"].values()),
+                }
+            ),
         )
     services.wait_until_current("mail_outbox")  # the outbox has their invites
     return emails

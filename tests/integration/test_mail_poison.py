@@ -19,6 +19,7 @@ from api.app import create_app
 from composition.root import Services, build_services
 from domain.actor import Actor
 from domain.apps import IntegrationApp
+from domain.commands import CreateApp
 from tests.conftest import LiveServer
 from tests.e2e.client import AdminApi
 from tests.mailbox import Mailbox
@@ -86,7 +87,7 @@ def _invite(world: dict[str, Any], email: str, name: str | None = None) -> str:
     """An app whose developer gets an invite, through the real create command."""
     entities = list(world["ids"]["entities"].values())
     body = new_integration(name or f"App for {email}", entities, developer_email=email)
-    created = world["services"].commands.apps.create_app(world["admin"], body)
+    created = world["services"].commands.apps.create_app(world["admin"], CreateApp(**body))
     world["services"].wait_for_views(created.position, "mail_outbox")
     return str(created.app.id)
 

@@ -20,6 +20,7 @@ from eventsourcing.persistence import IntegrityError, Notification, Tracking, Wa
 
 from composition.root import PROJECTIONS, Services, build_services
 from domain.actor import Actor
+from domain.commands import CreateApp, EditApp
 from domain.credentials import token_digest
 from entrypoints.cli import bootstrap_group
 from projections.app_list import AppQuery
@@ -86,7 +87,7 @@ def record_scenario(services: Services, extra_apps: int = 0) -> Facts:
     admin, e1, e2 = facts.admin, facts.e1, facts.e2
 
     def create(key: str, spec: dict[str, Any], actor: Actor = admin) -> UUID:
-        created = commands.apps.create_app(actor, spec)
+        created = commands.apps.create_app(actor, CreateApp(**spec))
         facts.apps[key], facts.names[key] = str(created.app.id), spec["name"]
         return created.app.id
 
@@ -145,9 +146,9 @@ def record_scenario(services: Services, extra_apps: int = 0) -> Facts:
     for n in range(extra_apps):
         create(f"extra{n}", _new_integration(f"Extra {n}", "other", f"x{n}@example.com", [e1]))
 
-    commands.apps.edit_app(admin, beta, {"entity_ids": [e1, e2], "description": "edited"})
-    commands.apps.edit_app(admin, alpha, {"category": "reporting"})
-    commands.apps.edit_app(admin, alpha, {"category": "crm"})
+    commands.apps.edit_app(admin, beta, EditApp(entity_ids=[e1, e2], description="edited"))
+    commands.apps.edit_app(admin, alpha, EditApp(category="reporting"))
+    commands.apps.edit_app(admin, alpha, EditApp(category="crm"))
     commands.apps.revoke_app(admin, gamma, True)
     commands.developers.register_developer(admin, delta, "dev3@example.com")
     commands.developers.resend_invite(admin, delta)
@@ -412,11 +413,15 @@ class ViewScenario:
         assert other_groups_entity is not None and other_groups_entity["entity_id"] is None
         assert access.for_token(token_digest("not a token"), "E1") is None
 
-        quiet.commands.apps.edit_app(admin, UUID(facts.apps["beta"]), {"entity_ids": [facts.e2]})
+        quiet.commands.apps.edit_app(
+            admin, UUID(facts.apps["beta"]), EditApp(entity_ids=[facts.e2])
+        )
         caught_up()
         assert access.for_client(beta.client_id)["entity_ids"] == [facts.e2]  # type: ignore[index]
 
-        quiet.commands.apps.edit_app(admin, UUID(facts.apps["beta"]), {"description": "only words"})
+        quiet.commands.apps.edit_app(
+            admin, UUID(facts.apps["beta"]), EditApp(description="only words")
+        )
         caught_up()
         assert access.for_client(beta.client_id)["entity_ids"] == [facts.e2]  # type: ignore[index]
 
@@ -467,7 +472,9 @@ class ViewScenario:
         # This process's own runner wakes the waiter when it commits.
         quiet.start_projections()
         app_id = UUID(facts.apps["zeta"])
-        edited = quiet.commands.apps.edit_app(facts.admin, app_id, {"description": "waited for"})
+        edited = quiet.commands.apps.edit_app(
+            facts.admin, app_id, EditApp(description="waited for")
+        )
         position = last_position(quiet)
         assert position > last
         quiet.app_list.wait(quiet.store.name, position, timeout=30)

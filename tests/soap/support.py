@@ -12,6 +12,7 @@ from zeep.transports import Transport
 
 from composition.root import Services
 from domain.actor import Actor
+from domain.commands import CreateApp
 from domain.developers import Signup
 from domain.handlers.portal import developer_actor
 from domain.naming import index_id
@@ -38,15 +39,17 @@ def provision(
     commands = services.commands
     created = commands.apps.create_app(
         admin,
-        {
-            "type": "new_integration",
-            "name": name,
-            "description": "SOAP test app",
-            "category": "accounting",
-            "api_permission": permission,
-            "developer_email": developer,
-            "entity_ids": entity_ids,
-        },
+        CreateApp(
+            **{
+                "type": "new_integration",
+                "name": name,
+                "description": "SOAP test app",
+                "category": "accounting",
+                "api_permission": permission,
+                "developer_email": developer,
+                "entity_ids": entity_ids,
+            }
+        ),
     )
     link = created.app.developer
     assert link is not None and created.otp is not None

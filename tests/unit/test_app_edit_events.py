@@ -10,6 +10,7 @@ from uuid import uuid4
 import pytest
 
 from domain.apps import IntegrationApp, fields_changed
+from domain.commands import CreateApp, EditApp
 from domain.errors import ConcurrentChangeError, ConflictError
 from tests.unit.conftest import Domain
 
@@ -106,10 +107,10 @@ def test_a_legacy_edited_still_applies_and_splits() -> None:
 
 
 def test_one_save_records_every_field_or_none(domain: Domain) -> None:
-    app_id = domain.commands.apps.create_app(domain.admin, domain.fields()).app.id
+    app_id = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields())).app.id
     before = domain.store.head()
     recorded = domain.commands.apps.edit_app(
-        domain.admin, app_id, {"description": "Both", "entity_ids": domain.entities[1:]}
+        domain.admin, app_id, EditApp(description="Both", entity_ids=domain.entities[1:])
     )
     assert recorded.position == before + 2 == domain.store.head()
     assert domain.event_names(app_id)[-2:] == ["DescriptionChanged", "EntitiesChanged"]

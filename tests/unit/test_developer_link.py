@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from domain.commands import CreateApp
 from domain.credentials import OtpDigests
 from domain.errors import ConflictError, GoneError, NotFoundError, ValidationError
 from domain.handlers.portal import developer_actor
@@ -19,7 +20,7 @@ def wrong(otp: str) -> str:
 
 
 def test_five_wrong_otps_lock_it_until_reset(domain: Domain) -> None:
-    created = domain.commands.apps.create_app(domain.admin, domain.fields())
+    created = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields()))
     app_id, otp = created.app.id, created.otp
     assert otp is not None
     for attempt in range(1, 5):
@@ -46,7 +47,7 @@ def test_five_wrong_otps_lock_it_until_reset(domain: Domain) -> None:
 
 
 def test_the_otp_expires_after_three_days(domain: Domain) -> None:
-    created = domain.commands.apps.create_app(domain.admin, domain.fields())
+    created = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields()))
     domain.clock.advance(days=2, hours=23)
     assert created.app.status_at(domain.clock.now()) == "pending_verification"
     domain.clock.advance(hours=1)
@@ -56,7 +57,7 @@ def test_the_otp_expires_after_three_days(domain: Domain) -> None:
 
 
 def test_invites_are_resent_with_a_new_token_and_a_new_expiry(domain: Domain) -> None:
-    app = domain.commands.apps.create_app(domain.admin, domain.fields()).app
+    app = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields())).app
     link = app.developer
     assert link is not None and link.invite_id is not None
     old_token = domain.invites.token_for(link.invite_id)
@@ -77,7 +78,7 @@ def test_invites_are_resent_with_a_new_token_and_a_new_expiry(domain: Domain) ->
 
 
 def test_register_revoke_and_register_again(domain: Domain) -> None:
-    app = domain.commands.apps.create_app(domain.admin, domain.fields()).app
+    app = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields())).app
     with pytest.raises(ConflictError):
         domain.commands.developers.register_developer(domain.admin, app.id, "other@example.com")
     revoked = domain.commands.developers.revoke_developer_access(domain.admin, app.id).app
@@ -111,7 +112,7 @@ def test_otp_digests_are_salted_and_compare_in_constant_time() -> None:
 
 
 def test_no_secret_is_stored_in_clear(domain: Domain) -> None:
-    created = domain.commands.apps.create_app(domain.admin, domain.fields())
+    created = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields()))
     reset = domain.commands.developers.reset_otp(domain.admin, created.app.id).otp
     link = created.app.developer
     assert link is not None and link.invite_id is not None

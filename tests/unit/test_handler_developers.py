@@ -7,6 +7,7 @@ from uuid import UUID
 import pytest
 
 from domain.apps import IntegrationApp
+from domain.commands import CreateApp
 from domain.developers import Signup
 from domain.errors import ConflictError, NotFoundError, PermissionDeniedError
 from domain.handlers.portal import developer_actor
@@ -17,7 +18,7 @@ RECORDER = {"type": "system", "id": "expiry-recorder", "name": "expiry-recorder"
 
 
 def new_app(domain: Domain, name: str = "Invoice Sync") -> IntegrationApp:
-    return domain.commands.apps.create_app(domain.admin, domain.fields(name=name)).app
+    return domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields(name=name))).app
 
 
 def sign_up(domain: Domain, app: IntegrationApp) -> None:
@@ -114,7 +115,7 @@ def test_a_new_otp_or_invite_can_expire_again(domain: Domain) -> None:
 def test_nothing_expires_for_a_signed_up_developer_who_verified(domain: Domain) -> None:
     developers, app = domain.commands.developers, new_app(domain)
     sign_up(domain, app)
-    other = domain.commands.apps.create_app(domain.admin, domain.fields(name="Second"))
+    other = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields(name="Second")))
     assert other.otp is not None
     domain.commands.portal.verify_app(developer_actor(EMAIL), other.app.id, other.otp)
     domain.clock.advance(days=4)

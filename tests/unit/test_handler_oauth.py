@@ -6,6 +6,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from domain.apps import IntegrationApp
+from domain.commands import CreateApp
 from domain.credentials import new_token, token_digest
 from domain.handlers.portal import developer_actor
 from domain.tokens import AccessToken
@@ -15,7 +16,7 @@ DEV = developer_actor("dev@example.com")
 
 
 def active_app(domain: Domain, name: str = "Invoice Sync") -> IntegrationApp:
-    created = domain.commands.apps.create_app(domain.admin, domain.fields(name=name))
+    created = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields(name=name)))
     assert created.otp is not None
     return domain.commands.portal.verify_app(DEV, created.app.id, created.otp).app
 
@@ -23,7 +24,9 @@ def active_app(domain: Domain, name: str = "Invoice Sync") -> IntegrationApp:
 def test_only_a_verified_live_app_may_obtain_tokens(domain: Domain) -> None:
     oauth = domain.commands.oauth
     assert oauth.client_app(UUID(int=3)) is None
-    pending = domain.commands.apps.create_app(domain.admin, domain.fields(name="Pending")).app
+    pending = domain.commands.apps.create_app(
+        domain.admin, CreateApp(**domain.fields(name="Pending"))
+    ).app
     assert oauth.client_app(pending.id) is None
     live = active_app(domain)
     found = oauth.client_app(live.id)

@@ -8,6 +8,7 @@ from uuid import UUID
 import pytest
 
 from domain.apps import IntegrationApp
+from domain.commands import CreateApp
 from domain.credentials import token_digest
 from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.handlers.portal import Credentials, developer_actor
@@ -22,7 +23,7 @@ def wrong(otp: str) -> str:
 
 
 def pending(domain: Domain) -> tuple[IntegrationApp, str]:
-    created = domain.commands.apps.create_app(domain.admin, domain.fields())
+    created = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields()))
     assert created.otp is not None
     return created.app, created.otp
 

@@ -9,6 +9,7 @@ import pytest
 from eventsourcing.domain import Aggregate
 
 from domain.apps import IntegrationApp
+from domain.commands import CreateApp
 from domain.credentials import token_digest
 from domain.developers import DeveloperAccount, Signup
 from domain.errors import (
@@ -26,7 +27,7 @@ EMAIL, NAME, PASSWORD = "dev@example.com", "Dee Veloper", "developer password 1"
 
 
 def invited(domain: Domain) -> tuple[IntegrationApp, str]:
-    app = domain.commands.apps.create_app(domain.admin, domain.fields()).app
+    app = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields())).app
     assert app.developer is not None and app.developer.invite_id is not None
     return app, domain.invites.token_for(app.developer.invite_id)
 
@@ -153,7 +154,9 @@ def test_the_account_is_created_once(domain: Domain) -> None:
         assert refused.value.field == "invite_token" and "log in" in refused.value.message
     assert domain.event_names(account.id) == ["Registered"]
     # A later app links the existing account: no invite, so nothing to sign up with.
-    later = domain.commands.apps.create_app(domain.admin, domain.fields(name="Later")).app
+    later = domain.commands.apps.create_app(
+        domain.admin, CreateApp(**domain.fields(name="Later"))
+    ).app
     assert later.developer is not None and later.developer.invite_id is None
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 import pytest
 
 from domain.actor import Actor
+from domain.commands import CreateApp
 from domain.errors import AuthenticationError, ConflictError, ValidationError
 from domain.naming import index_id
 from domain.ports import PasswordHasher
@@ -43,7 +44,9 @@ class CountingPasswords:
 
 
 def sign_up_developer(domain: Domain) -> None:
-    app = domain.commands.apps.create_app(domain.admin, domain.fields(developer_email=DEV)).app
+    app = domain.commands.apps.create_app(
+        domain.admin, CreateApp(**domain.fields(developer_email=DEV))
+    ).app
     assert app.developer is not None and app.developer.invite_id is not None
     invite = domain.invites.token_for(app.developer.invite_id)
     domain.commands.portal.start_signup(invite)
@@ -94,7 +97,9 @@ def test_weak_passwords_are_refused_saying_why(domain: Domain, password: str, wh
 
 
 def test_portal_signup_refuses_a_weak_password(domain: Domain) -> None:
-    app = domain.commands.apps.create_app(domain.admin, domain.fields(developer_email=DEV)).app
+    app = domain.commands.apps.create_app(
+        domain.admin, CreateApp(**domain.fields(developer_email=DEV))
+    ).app
     assert app.developer is not None and app.developer.invite_id is not None
     invite = domain.invites.token_for(app.developer.invite_id)
     domain.commands.portal.start_signup(invite)

@@ -7,6 +7,7 @@ from uuid import uuid4
 
 import pytest
 
+from domain.commands import CreateApp
 from domain.developers import SIGNUP_CODE_ATTEMPTS, SIGNUP_INVITE_ATTEMPTS, Signup
 from domain.errors import GoneError, ValidationError
 from domain.naming import index_id
@@ -45,7 +46,7 @@ def test_the_aggregate_counts_wrong_codes_per_invite_across_reissued_codes() -> 
 
 def test_resending_codes_gives_no_more_than_15_guesses_per_invite(domain: Domain) -> None:
     portal = domain.commands.portal
-    created = domain.commands.apps.create_app(domain.admin, domain.fields())
+    created = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields()))
     assert created.app.developer is not None and created.app.developer.invite_id
     token = domain.invites.token_for(created.app.developer.invite_id)
     signup_id = index_id("signup", "dev@example.com")
