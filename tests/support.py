@@ -103,14 +103,18 @@ def seeded_group(
 ) -> tuple[dict[str, Any], Actor]:
     """A group with its practice admin, through the real bootstrap; and that admin as actor."""
     ids = bootstrap_group(services, "G", list(entities), ADMIN_EMAIL, "admin pass 12")
-    admin = Actor(
+    return ids, admin_actor(ids, ADMIN_EMAIL)
+
+
+def admin_actor(ids: dict[str, Any], email: str) -> Actor:
+    """The practice admin that `bootstrap_group` created, as the actor of its commands."""
+    return Actor(
         type="admin",
         id=str(ids["admin_id"]),
-        name=ADMIN_EMAIL,
+        name=email,
         group_id=UUID(str(ids["group_id"])),
         role="practice_admin",
     )
-    return ids, admin
 
 
 def new_integration(name: str, entity_ids: list[str], **overrides: Any) -> dict[str, Any]:

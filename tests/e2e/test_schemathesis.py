@@ -22,7 +22,8 @@ from composition.root import Services, build_services
 from config.settings import Settings
 from entrypoints.cli import bootstrap_group
 from tests.e2e.client import PASSWORD
-from tests.soap.support import DEV_PASSWORD, admin_actor, provision
+from tests.soap.support import DEV_PASSWORD, provision
+from tests.support import admin_actor
 
 CHECKS = [not_a_server_error, response_schema_conformance]
 SEED = 20261125

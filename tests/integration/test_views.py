@@ -25,7 +25,7 @@ from domain.credentials import token_digest
 from entrypoints.cli import bootstrap_group
 from projections.app_list import AppQuery
 from projections.view import View, iso
-from tests.support import FakeClock
+from tests.support import FakeClock, admin_actor
 
 Snapshot = dict[str, list[tuple[tuple[str, Any], ...]]]
 
@@ -43,16 +43,6 @@ class Facts:
     apps: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     tokens: list[str] = field(default_factory=list)
-
-
-def _admin(ids: dict[str, Any], email: str) -> Actor:
-    return Actor(
-        type="admin",
-        id=str(ids["admin_id"]),
-        name=email,
-        group_id=UUID(str(ids["group_id"])),
-        role="practice_admin",
-    )
 
 
 def _new_integration(name: str, category: str, dev: str, entities: list[str]) -> dict[str, Any]:
@@ -79,7 +69,7 @@ def record_scenario(services: Services, extra_apps: int = 0) -> Facts:
     facts = Facts(
         group=str(ids["group_id"]),
         other_group=str(other["group_id"]),
-        admin=_admin(ids, "admin@g.example"),
+        admin=admin_actor(ids, "admin@g.example"),
         e1=entities["E1"],
         e2=entities["E2"],
         f1=other_entities["F1"],
@@ -141,7 +131,7 @@ def record_scenario(services: Services, extra_apps: int = 0) -> Facts:
     create(
         "theta",
         _new_integration("Theta", "crm", "dev0@example.com", [facts.f1]),
-        actor=_admin(other, "admin@h.example"),
+        actor=admin_actor(other, "admin@h.example"),
     )
     for n in range(extra_apps):
         create(f"extra{n}", _new_integration(f"Extra {n}", "other", f"x{n}@example.com", [e1]))

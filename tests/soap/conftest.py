@@ -11,7 +11,8 @@ from composition.root import Services
 from entrypoints.cli import bootstrap_group
 from tests.conftest import LiveServer
 from tests.e2e.client import PASSWORD, AdminApi
-from tests.soap.support import Provisioned, SoapClient, admin_actor, get_token, provision
+from tests.soap.support import Provisioned, SoapClient, get_token, provision
+from tests.support import admin_actor
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 import requests
 import zeep
@@ -101,13 +100,3 @@ class SoapClient:
     ) -> Any:
         header = self._header_type(Entity=entity, AccessToken=header_token)
         return getattr(self.client.service, operation)(*args, _soapheaders=[header])
-
-
-def admin_actor(ids: dict[str, Any], email: str) -> Actor:
-    return Actor(
-        type="admin",
-        id=str(ids["admin_id"]),
-        name=email,
-        group_id=UUID(str(ids["group_id"])),
-        role="practice_admin",
-    )

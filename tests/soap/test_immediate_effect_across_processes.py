@@ -13,8 +13,8 @@ from composition.root import Services
 from entrypoints.cli import bootstrap_group
 from tests.e2e.client import PASSWORD, AdminApi
 from tests.processes import Process, api_server, worker
-from tests.soap.support import SoapClient, admin_actor, get_token, provision
-from tests.support import FAST_ARGON2
+from tests.soap.support import SoapClient, get_token, provision
+from tests.support import FAST_ARGON2, admin_actor
 
 ROUNDS = 25
 
