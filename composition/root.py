@@ -256,14 +256,13 @@ def build_commands(
 ) -> Commands:
     """Each handler with the collaborators it uses, and nothing more."""
     invites, signup_codes = InviteTokens(secret_key), SignupCodes(secret_key)
-    linker = DeveloperLinker(store, clock, otp_generator, invites, OtpDigests(secret_key))
+    otps = OtpDigests(secret_key)
+    linker = DeveloperLinker(store, clock, otp_generator, invites, otps)
     return Commands(
         directory=DirectoryHandler(store, clock, passwords),
         apps=AppCommands(store, linker),
         developers=DeveloperAccess(store, clock, linker),
-        portal=PortalHandler(
-            store, clock, passwords, invites, signup_codes, OtpDigests(secret_key), secret_grace
-        ),
+        portal=PortalHandler(store, clock, passwords, invites, signup_codes, otps, secret_grace),
         oauth=OAuthHandler(store, clock, token_ttl),
         accounting=AccountingHandler(store),
         mail=MailHandler(store),

@@ -56,7 +56,12 @@ class EventStore(Application[UUID]):
         return aggregate
 
     def find(self, aggregate_id: UUID, kind: type[A]) -> A | None:
-        return self.get(aggregate_id, kind) if aggregate_id in self.repository else None
+        """The aggregate, or None when there is no `kind` with this id (one read, not an
+        existence check and then a read: this is on the token and portal paths)."""
+        try:
+            return self.get(aggregate_id, kind)
+        except NotFoundError:
+            return None
 
     def owned(self, actor: Actor, aggregate_id: UUID, kind: type[A]) -> A:
         """The aggregate if it belongs to the actor's group. Another group's answers exactly
