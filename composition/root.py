@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -14,6 +16,7 @@ from eventsourcing.projection import Projection
 
 from adapters.mailer import mailer_for
 from adapters.security import Argon2Passwords, ZxcvbnStrength, new_otp
+from adapters.view_progress import ViewProgressListener
 from config.settings import Settings
 from domain.credentials import InviteTokens, OtpDigests, SignupCodes
 from domain.handlers.accounting import AccountingHandler
@@ -80,6 +83,9 @@ class Services:
     mail_sender: MailSender | None = None
     expiry_recorder: ExpiryRecorder | None = None
     denied_calls: DeniedCallCounter = field(init=False)  # set by build_services
+    # PostgreSQL: what this process hears of the views' progress (started by the first wait).
+    progress_news: ViewProgressListener | None = None
+    _news_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def app_list(self) -> AppListView:
@@ -140,7 +146,16 @@ class Services:
             return  # nothing recorded yet: every view is as current as it can be
         views = [self.views[name] for name in names] if names else list(self.views.values())
         timeout = self.settings.read_model_timeout
-        wait_for_all(views, self.store.name, position, timeout)
+        wait_for_all(views, self.store.name, position, timeout, self._news())
+
+    def _news(self) -> ViewProgressListener | None:
+        if self.settings.is_sqlite:
+            return None  # one file, one host: the in-process runner wakes waiters, or a poll
+        with self._news_lock:
+            if self.progress_news is None:
+                connect = partial(connect_postgres, self.settings)
+                self.progress_news = ViewProgressListener(connect, self.store.name).start()
+            return self.progress_news
 
     def wait_until_current(self, *names: str) -> None:
         """Block until the named views (all when none are named) have every event recorded
@@ -148,6 +163,9 @@ class Services:
         self.wait_for_views(self.store.head(), *names)
 
     def close(self) -> None:
+        if self.progress_news is not None:
+            self.progress_news.stop()
+            self.progress_news = None
         if self.expiry_recorder is not None:
             self.expiry_recorder.stop()
             self.expiry_recorder = None
@@ -161,6 +179,19 @@ class Services:
         self.store.close()
 
 
+def connect_postgres(settings: Settings) -> psycopg.Connection[Any]:
+    """A connection of its own (not from the pool), in autocommit mode."""
+    env = settings.eventsourcing_env()
+    return psycopg.connect(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+        autocommit=True,
+    )
+
+
 @contextmanager
 def schema_lock(settings: Settings) -> Iterator[None]:
     """Processes starting together (gunicorn workers) create tables one at a time:
@@ -168,15 +199,7 @@ def schema_lock(settings: Settings) -> Iterator[None]:
     if settings.is_sqlite:
         yield  # SQLite serialises DDL with its file lock
         return
-    env = settings.eventsourcing_env()
-    with psycopg.connect(
-        dbname=env["POSTGRES_DBNAME"],
-        host=env["POSTGRES_HOST"],
-        port=env["POSTGRES_PORT"],
-        user=env["POSTGRES_USER"],
-        password=env["POSTGRES_PASSWORD"],
-        autocommit=True,
-    ) as conn:
+    with connect_postgres(settings) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
         try:
             yield

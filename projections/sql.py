@@ -20,6 +20,10 @@ class SqlCursor:
         self._cursor = cursor
         self._dialect = dialect
 
+    @property
+    def dialect(self) -> Dialect:
+        return self._dialect
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> SqlCursor:
         if self._dialect == "postgres":
             sql = _QMARK.sub("%s", sql)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from threading import Event
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from eventsourcing.persistence import (
     IntegrityError,
@@ -39,13 +39,49 @@ ADVANCE = (
 )
 
 
-# Locks this view's position row (creating it at 0) and reads it.
-CLAIM = (
-    "INSERT INTO view_tracking (view_name, application_name, notification_id) VALUES (?, ?, 0) "
-    "ON CONFLICT (view_name, application_name) DO UPDATE "
-    "SET notification_id = view_tracking.notification_id RETURNING notification_id"
-)
-MOVE = "UPDATE view_tracking SET notification_id = ? WHERE view_name = ? AND application_name = ?"
+def claim(c: SqlCursor, application_name: str, firsts: dict[str, int]) -> None:
+    """Locks the position rows of the views named in `firsts` (creating them at 0), in one
+    statement, so no other runner can advance them until this transaction ends.
+
+    Each view's batch starts at `firsts[name]`: if a view is already there or past it,
+    another runner got there first and the whole transaction is refused (IntegrityError).
+    """
+    names = sorted(firsts)  # one lock order for every runner: no deadlock between two
+    rows = ", ".join("(?, ?, 0)" for _ in names)
+    claimed = c.execute(
+        "INSERT INTO view_tracking (view_name, application_name, notification_id) "
+        f"VALUES {rows} ON CONFLICT (view_name, application_name) DO UPDATE "
+        "SET notification_id = view_tracking.notification_id "
+        "RETURNING view_name, notification_id",
+        [value for name in names for value in (name, application_name)],
+    ).fetchall()
+    for row in claimed:
+        if int(row["notification_id"]) >= firsts[row["view_name"]]:
+            msg = f"{row['view_name']} already processed {row['notification_id']}"
+            raise IntegrityError(msg)
+
+
+def move(c: SqlCursor, application_name: str, names: list[str], last: int) -> None:
+    """Moves the claimed views' positions to `last`, in one statement, and tells waiters."""
+    marks = ", ".join("?" for _ in names)
+    c.execute(
+        "UPDATE view_tracking SET notification_id = ? "
+        f"WHERE application_name = ? AND view_name IN ({marks})",
+        (last, application_name, *names),
+    )
+    announce(c, application_name, names, last)
+
+
+def progress_channel(application_name: str) -> str:
+    return f"{application_name}_views".lower()
+
+
+def announce(c: SqlCursor, application_name: str, names: list[str], position: int) -> None:
+    """On PostgreSQL, a notification (sent only if this transaction commits) that the named
+    views reached `position`: every process's waiters wake at once, without polling."""
+    if c.dialect == "postgres":
+        payload = f"{position} {','.join(names)}"
+        c.execute("SELECT pg_notify(?, ?)", (progress_channel(application_name), payload))
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -138,23 +174,22 @@ class View(TrackingRecorder):
 
     @contextmanager
     def joined(self, c: SqlCursor, application_name: str, first: int, last: int) -> Iterator[None]:
-        """Processes events `first`..`last` inside the caller's transaction `c` (which may hold
-        other views' batches too) and moves this view's position once, at the end.
+        """Processes events `first`..`last` inside the caller's transaction `c` and moves this
+        view's position once, at the end (see `claim`: refused if it is already there)."""
+        claim(c, application_name, {self.name: first})
+        with self.writing_to(c), c.pipelined():
+            yield
+        move(c, application_name, [self.name], last)
 
-        The position row is locked first, so no other runner can advance it meanwhile; if it
-        is already at or past `first`, the batch is refused (IntegrityError) and rolled back.
-        """
-        current = c.execute(CLAIM, (self.name, application_name)).fetchone()
-        if current is not None and int(current["notification_id"]) >= first:
-            msg = f"{self.name} already processed {current['notification_id']}"
-            raise IntegrityError(msg)
+    @contextmanager
+    def writing_to(self, c: SqlCursor) -> Iterator[None]:
+        """While open, this thread's `tracked` events write through `c` (a batch's cursor,
+        which may hold other views' batches too) and leave the position to the batch."""
         self._batch.cursor = c
         try:
-            with c.pipelined():
-                yield
+            yield
         finally:
             self._batch.cursor = None
-        c.execute(MOVE, (last, self.name, application_name))
 
     def _advance(self, c: SqlCursor, tracking: Tracking) -> None:
         advanced = c.execute(
@@ -163,6 +198,7 @@ class View(TrackingRecorder):
         if advanced is None:
             msg = f"{self.name} already processed {tracking.notification_id}"
             raise IntegrityError(msg)
+        announce(c, tracking.application_name, [self.name], tracking.notification_id)
 
     def wake(self) -> None:
         with self._progress:
@@ -213,13 +249,36 @@ class View(TrackingRecorder):
             c.execute("DELETE FROM view_tracking WHERE view_name = ?", (self.name,))
 
 
-def wait_for_all(views: list[View], application_name: str, position: int, timeout: float) -> None:
-    """Blocks until every view has processed `position`, with one query per check.
+class ProgressNews(Protocol):
+    """What a process has heard of the views' positions (`adapters.view_progress`)."""
 
-    The in-process runner wakes the waiter when the last view commits; a runner in another
-    process is noticed by polling, every 1 ms at first and at most every 20 ms.
+    def wait_until(self, names: Sequence[str], position: int, timeout: float) -> bool:
+        """True once the named views are known to have reached `position`; False after
+        `timeout`, or at once when it cannot know."""
+
+
+# How long a waiter trusts the news alone before it also polls: only a lost notification
+# would ever need the poll, and it then costs this much delay, not a wrong answer.
+TRUST_NEWS_SECONDS = 0.25
+
+
+def wait_for_all(
+    views: list[View],
+    application_name: str,
+    position: int,
+    timeout: float,
+    news: ProgressNews | None = None,
+) -> None:
+    """Blocks until every view has processed `position`.
+
+    With `news` (PostgreSQL: every runner announces its commits) the waiter is woken by the
+    commit itself and asks the database nothing. Otherwise, or should the news fall silent,
+    it polls the tracking table, one query per check: the in-process runner wakes it when it
+    commits, and a runner elsewhere is noticed every 1 ms at first and at most every 20 ms.
     """
     names = [v.name for v in views]
+    if news is not None and news.wait_until(names, position, min(timeout, TRUST_NEWS_SECONDS)):
+        return
     marks = ", ".join("?" for _ in names)
     sql = (
         f"SELECT COUNT(*) AS n FROM view_tracking WHERE application_name = ? "

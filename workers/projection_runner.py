@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import ExitStack
 from typing import Any
 
 from eventsourcing.application import Application
@@ -17,7 +18,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import Projection
 
 from adapters.news import listening
-from projections.view import View
+from projections.view import View, claim, move
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
@@ -99,13 +100,24 @@ class ProjectionRunner:
         db = pending[0][0].view.db
         if any(p.view.db is not db for p, _ in pending):
             return False
+        views = [projection.view for projection, _ in pending]
+        # Every view that has anything in this batch ends at its last event.
+        last = pending[0][1][-1][1].notification_id
         try:
             with db.transaction() as c:
-                for projection, events in pending:
-                    first, last = events[0][1].notification_id, events[-1][1].notification_id
-                    with projection.view.joined(c, self.app.name, first, last):
+                claim(
+                    c,
+                    self.app.name,
+                    {p.view.name: todo[0][1].notification_id for p, todo in pending},
+                )
+                with ExitStack() as writing:
+                    for view in views:
+                        writing.enter_context(view.writing_to(c))
+                    writing.enter_context(c.pipelined())
+                    for projection, events in pending:
                         for domain_event, tracking in events:
                             projection.process_event(domain_event, tracking)
+                move(c, self.app.name, [view.name for view in views], last)
         except IntegrityError:
             return False
         for projection, _ in pending:
