@@ -63,6 +63,12 @@ class ApiBlueprint(Blueprint):  # type: ignore[misc]
 
     authenticate: Callable[[], Actor] = staticmethod(authenticate_admin)
 
+    def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Callable[..., Any]:
+        # Given a class, webargs builds a new schema (deep-copying every field) for every
+        # request; one instance per route is the same schema, built once.
+        instance = schema() if isinstance(schema, type) else schema
+        return super().arguments(instance, *args, **kwargs)  # type: ignore[no-any-return]
+
     def login_required(self, func: Callable[..., Any]) -> Callable[..., Any]:
         authenticate = self.authenticate
 
