@@ -10,17 +10,18 @@ from uuid import UUID
 from bench import clients
 from bench.harness import SECRET, Bench, Figure, load, rate, services_for
 from domain.actor import Actor
-from domain.apps import AppName, IntegrationApp
+from domain.apps import AppName, AppNameSkeleton, IntegrationApp
 from domain.credentials import OtpDigests
 from domain.developers import InviteRef
-from domain.naming import normalise_name
+from domain.naming import confusable_key, normalise_name
 
 SECONDS = 15.0
 CLIENTS = 4
 
 
 def raw_save_rate(bench: Bench, seconds: float = 8.0) -> float:
-    """The same events per command as the API records, saved straight to the store."""
+    """The same events per command as the API records (the app, both name claims and the
+    invite), saved straight to the store."""
     with bench.database("integrations_bench_raw") as url:
         services = services_for(url)
         who = Actor.system().as_event_data()
@@ -45,7 +46,10 @@ def raw_save_rate(bench: Bench, seconds: float = 8.0) -> float:
                     "dev@bench.example", now, False, f"inv{n}", now, digest, now, who
                 )
                 services.store.save(
-                    app, AppName(normalise_name(app.name), app.id), InviteRef(f"inv{n}", app.id)
+                    app,
+                    AppName(normalise_name(app.name), app.id),
+                    AppNameSkeleton(confusable_key(app.name), app.id),
+                    InviteRef(f"inv{n}", app.id),
                 )
                 app.edit({"description": f"edited {n}"}, who)
                 services.store.save(app)

@@ -14,7 +14,7 @@ from domain.apps import FieldChanged, IntegrationApp, fields_changed
 from domain.groups import Group
 from domain.tokens import AccessToken
 from projections.sql import SqlCursor
-from projections.view import View, iso
+from projections.view import View, iso, only_tracks
 
 
 class AccessView(View):
@@ -113,6 +113,7 @@ class AccessProjection(Projection[AccessView]):
     name = "access"
 
     @singledispatchmethod
+    @only_tracks
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.view.insert_tracking(tracking)
 

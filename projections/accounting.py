@@ -12,7 +12,7 @@ from eventsourcing.projection import Projection
 
 from domain.accounting import Books, Customer
 from projections.sql import SqlCursor
-from projections.view import View, iso
+from projections.view import View, iso, only_tracks
 
 
 def _customer(row: dict[str, Any]) -> dict[str, Any]:
@@ -109,6 +109,7 @@ class AccountingProjection(Projection[AccountingView]):
     name = "accounting"
 
     @singledispatchmethod
+    @only_tracks
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.view.insert_tracking(tracking)
 

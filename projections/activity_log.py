@@ -17,7 +17,7 @@ from domain.groups import Group
 from domain.mail_delivery import UndeliveredMail
 from domain.tokens import AccessToken
 from projections.sql import SqlCursor
-from projections.view import View, iso
+from projections.view import View, iso, only_tracks
 
 CHUNK = 5000
 # The outbox's kinds of e-mail (projections/mail_outbox.py), as the log names them.
@@ -96,6 +96,7 @@ class ActivityLogProjection(Projection[ActivityLogView]):
     name = "activity_log"
 
     @singledispatchmethod
+    @only_tracks
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.view.insert_tracking(tracking)
 

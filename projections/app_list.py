@@ -12,6 +12,7 @@ from domain.apps import FieldChanged, IntegrationApp, fields_changed
 from domain.developers import DeveloperAccount
 from projections.app_list_queries import SORTABLE, AppQuery, facts_of
 from projections.app_list_view import AppListView, Change
+from projections.view import only_tracks
 
 __all__ = ["SORTABLE", "AppListProjection", "AppListView", "AppQuery", "facts_of"]
 
@@ -24,6 +25,7 @@ class AppListProjection(Projection[AppListView]):
     name = "app_list"
 
     @singledispatchmethod
+    @only_tracks
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.view.insert_tracking(tracking)
 

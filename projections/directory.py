@@ -13,7 +13,7 @@ from eventsourcing.projection import Projection
 from domain.groups import Group
 from domain.users import User
 from projections.sql import SqlCursor
-from projections.view import View, iso
+from projections.view import View, iso, only_tracks
 
 USER_COLUMNS = "id, group_id, email, full_name, role, permissions, created_at, updated_at"
 
@@ -147,6 +147,7 @@ class DirectoryProjection(Projection[DirectoryView]):
     name = "directory"
 
     @singledispatchmethod
+    @only_tracks
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.view.insert_tracking(tracking)
 

@@ -11,7 +11,7 @@ from eventsourcing.projection import Projection
 
 from domain.developers import DeveloperAccount
 from projections.sql import SqlCursor
-from projections.view import View, iso
+from projections.view import View, iso, only_tracks
 
 
 class PortalView(View):
@@ -64,6 +64,7 @@ class PortalProjection(Projection[PortalView]):
     name = "portal"
 
     @singledispatchmethod
+    @only_tracks
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.view.insert_tracking(tracking)
 

@@ -84,6 +84,13 @@ def announce(c: SqlCursor, application_name: str, names: list[str], position: in
         c.execute("SELECT pg_notify(?, ?)", (progress_channel(application_name), payload))
 
 
+def only_tracks(handler: Callable[..., None]) -> Callable[..., None]:
+    """Marks a projection's catch-all handler that records the position and nothing else, so
+    a batch, which moves the position itself, need not call it at all."""
+    handler.only_tracks = True  # type: ignore[attr-defined]
+    return handler
+
+
 def iso(moment: datetime | None) -> str | None:
     """Timestamps as fixed-width UTC ISO 8601 text: they sort and compare as strings."""
     if moment is None:

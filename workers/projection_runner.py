@@ -8,8 +8,10 @@ that stopped at different places all resume exactly where they were.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
@@ -30,6 +32,7 @@ class ProjectionRunner:
     def __init__(self, app: Application[Any], projections: list[Projection[View]]) -> None:
         self.app = app
         self.projections = projections
+        self._handlers: dict[tuple[type, type], Callable[..., Any] | None] = {}
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="projections", daemon=True)
 
@@ -115,8 +118,7 @@ class ProjectionRunner:
                         writing.enter_context(view.writing_to(c))
                     writing.enter_context(c.pipelined())
                     for projection, events in pending:
-                        for domain_event, tracking in events:
-                            projection.process_event(domain_event, tracking)
+                        self._apply(projection, events)
                 move(c, self.app.name, [view.name for view in views], last)
         except IntegrityError:
             return False
@@ -128,12 +130,30 @@ class ProjectionRunner:
         first, last = events[0][1].notification_id, events[-1][1].notification_id
         try:
             with projection.view.batch(self.app.name, first, last):
-                for domain_event, tracking in events:
-                    projection.process_event(domain_event, tracking)
+                self._apply(projection, events)
         except IntegrityError:
             # Another runner got there first for part of the batch: go one by one.
             for domain_event, tracking in events:
                 self._process(projection, domain_event, tracking)
+
+    def _apply(self, projection: Projection[View], events: list[Any]) -> None:
+        """Inside a batch (which moves the position itself), each event goes straight to the
+        projection's handler for its type, and to none when that handler only records the
+        position (`only_tracks`): most views care for a few of the event types, and the
+        lookup through the single-dispatch method costs more than many of the handlers."""
+        for domain_event, tracking in events:
+            handler = self._handler(projection, type(domain_event))
+            if handler is not None:
+                handler(projection, domain_event, tracking)
+
+    def _handler(self, projection: Projection[View], event_type: type) -> Callable[..., Any] | None:
+        key = (type(projection), event_type)
+        if key not in self._handlers:
+            projection.process_event  # noqa: B018 (first access completes its registrations)
+            method = inspect.getattr_static(projection, "process_event")
+            handler = method.dispatcher.dispatch(event_type)
+            self._handlers[key] = None if getattr(handler, "only_tracks", False) else handler
+        return self._handlers[key]
 
     @staticmethod
     def _process(projection: Projection[View], domain_event: Any, tracking: Tracking) -> None:
