@@ -44,6 +44,12 @@ class ViewProgressListener:
         self._stopping.set()
         self._thread.join(timeout=10)
 
+    @property
+    def live(self) -> bool:
+        """Listening, with the positions read since: what it knows can be trusted."""
+        with self._changed:
+            return self._live
+
     def wait_until(self, names: Sequence[str], position: int, timeout: float) -> bool:
         """True once every named view is known to have processed `position`; False after
         `timeout`, or at once while the listener is not connected (then poll instead)."""

@@ -54,6 +54,7 @@ PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
     "mail_outbox": (MailOutboxProjection, MailOutboxView),
     "accounting": (AccountingProjection, AccountingView),
 }
+LISTENER_NAME = "integrations view progress"  # how the listener shows in pg_stat_activity
 SCHEMA_LOCK_KEY = 0x1A7E_6A7E  # any constant shared by every process of this product
 
 
@@ -153,7 +154,7 @@ class Services:
             return None  # one file, one host: the in-process runner wakes waiters, or a poll
         with self._news_lock:
             if self.progress_news is None:
-                connect = partial(connect_postgres, self.settings)
+                connect = partial(connect_postgres, self.settings, LISTENER_NAME)
                 self.progress_news = ViewProgressListener(connect, self.store.name).start()
             return self.progress_news
 
@@ -179,10 +180,12 @@ class Services:
         self.store.close()
 
 
-def connect_postgres(settings: Settings) -> psycopg.Connection[Any]:
-    """A connection of its own (not from the pool), in autocommit mode."""
+def connect_postgres(settings: Settings, name: str = "integrations") -> psycopg.Connection[Any]:
+    """A connection of its own (not from the pool), in autocommit mode, under `name` in
+    pg_stat_activity."""
     env = settings.eventsourcing_env()
     return psycopg.connect(
+        application_name=name,
         dbname=env["POSTGRES_DBNAME"],
         host=env["POSTGRES_HOST"],
         port=env["POSTGRES_PORT"],
