@@ -16,7 +16,7 @@ from domain.developers import InviteRef
 from domain.naming import confusable_key, normalise_name
 
 SECONDS = 15.0
-CLIENTS = 4
+CLIENTS = 8  # as many as gunicorn has threads (2 x 4): fewer leave it idle between requests
 
 
 def raw_save_rate(bench: Bench, seconds: float = 8.0) -> float:
