@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
+
 from bench.harness import SECRET
 from composition.root import Services
 from domain.actor import Actor
@@ -33,7 +35,7 @@ def many_apps(services: Services, count: int) -> tuple[str, float]:
     who = Actor(type="admin", id=ids["admin_id"], name="admin@big.example").as_event_data()
     digest = OtpDigests(SECRET).digest("12345678")
     categories = ("crm", "accounting", "expenses", "inventory")
-    pending: list[object] = []
+    pending: list[Aggregate] = []
     for n in range(count):
         app = IntegrationApp(
             group,

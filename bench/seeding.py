@@ -3,6 +3,7 @@ with credentials for the load-generating clients."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -24,7 +25,7 @@ class Client:
     client_secret: str
 
 
-def admin_actor(ids: dict[str, Any], email: str) -> Actor:
+def admin_actor(ids: Mapping[str, Any], email: str) -> Actor:
     """The practice admin that `bootstrap_group` created, as the actor of its commands."""
     return Actor(
         type="admin",
@@ -45,15 +46,13 @@ def client_app(
     created = commands.apps.create_app(
         admin,
         CreateApp(
-            **{
-                "type": "new_integration",
-                "name": name,
-                "description": "bench client app",
-                "category": "accounting",
-                "api_permission": "read_write",
-                "developer_email": developer,
-                "entity_ids": entity_ids,
-            }
+            type="new_integration",
+            name=name,
+            description="bench client app",
+            category="accounting",
+            api_permission="read_write",
+            developer_email=developer,
+            entity_ids=entity_ids,
         ),
     )
     link = created.app.developer

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import TypedDict
 from uuid import UUID
 
 from composition.root import Services, build_services
@@ -38,9 +39,15 @@ def _entity(value: str) -> tuple[str, str]:
     return code.strip(), name.strip()
 
 
+class GroupIds(TypedDict):
+    group_id: str
+    admin_id: str
+    entities: dict[str, str]  # code -> id
+
+
 def bootstrap_group(
     services: Services, group: str, entities: list[tuple[str, str]], email: str, password: str
-) -> dict[str, object]:
+) -> GroupIds:
     """A group, its entities and its first practice admin; the ids, as JSON prints them."""
     created = services.commands.directory.bootstrap_group(group, entities, email, password)
     return {

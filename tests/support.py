@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -106,7 +107,7 @@ def seeded_group(
     return ids, admin_actor(ids, ADMIN_EMAIL)
 
 
-def admin_actor(ids: dict[str, Any], email: str) -> Actor:
+def admin_actor(ids: Mapping[str, Any], email: str) -> Actor:
     """The practice admin that `bootstrap_group` created, as the actor of its commands."""
     return Actor(
         type="admin",
