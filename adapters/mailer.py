@@ -14,6 +14,7 @@ import re
 import smtplib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -36,17 +37,32 @@ class MailError(Exception):
         return 500 <= self.code <= 599
 
 
+@dataclass(frozen=True)
+class Mail:
+    """A message and the bytes it goes out as, encoded once."""
+
+    message: EmailMessage
+    data: bytes
+
+    @classmethod
+    def of(cls, message: EmailMessage) -> Mail:
+        return cls(message, message.as_bytes(policy=policy.SMTP))
+
+    @property
+    def recipient(self) -> str:
+        return str(self.message["To"])
+
+
 class Delivery(Protocol):
     def finish(self) -> None: ...
 
 
 class Mailer(Protocol):
-    def prepare(self, message: EmailMessage) -> AbstractContextManager[Delivery]: ...
+    def prepare(self, mail: Mail) -> AbstractContextManager[Delivery]: ...
 
 
-def _wire_bytes(message: EmailMessage) -> bytes:
-    data = message.as_bytes(policy=policy.SMTP)
-    data = re.sub(rb"(?m)^\.", b"..", data)  # dot-stuffing (RFC 5321 4.5.2)
+def _wire_bytes(mail: Mail) -> bytes:
+    data = re.sub(rb"(?m)^\.", b"..", mail.data)  # dot-stuffing (RFC 5321 4.5.2)
     return data if data.endswith(b"\r\n") else data + b"\r\n"
 
 
@@ -68,7 +84,7 @@ class SmtpMailer:
         self.settings = settings
 
     @contextmanager
-    def prepare(self, message: EmailMessage) -> Iterator[Delivery]:
+    def prepare(self, mail: Mail) -> Iterator[Delivery]:
         s = self.settings
         smtp = smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=30)
         delivery = _SmtpDelivery(smtp)
@@ -80,9 +96,9 @@ class SmtpMailer:
             if s.smtp_username:
                 smtp.login(s.smtp_username, s.smtp_password)
             self._expect(smtp.mail(s.mail_from), 250)
-            self._expect(smtp.rcpt(str(message["To"])), 250, 251)
+            self._expect(smtp.rcpt(mail.recipient), 250, 251)
             self._expect(smtp.docmd("DATA"), 354)
-            smtp.send(_wire_bytes(message))
+            smtp.send(_wire_bytes(mail))
             yield delivery
         finally:
             if delivery.finished:
@@ -113,12 +129,12 @@ class DirectoryMailer:
         self.directory = Path(directory)
 
     @contextmanager
-    def prepare(self, message: EmailMessage) -> Iterator[Delivery]:
+    def prepare(self, mail: Mail) -> Iterator[Delivery]:
         self.directory.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", str(message["Message-ID"]).strip("<>"))
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", str(mail.message["Message-ID"]).strip("<>"))
         final = self.directory / f"{name}.eml"
         temporary = final.with_suffix(".eml.partial")
-        temporary.write_bytes(message.as_bytes(policy=policy.SMTP))
+        temporary.write_bytes(mail.data)
         delivery = _FileDelivery(temporary, final)
         try:
             yield delivery

@@ -16,7 +16,7 @@ from domain.apps import FieldChanged, IntegrationApp, fields_changed
 from domain.groups import Group
 from domain.mail_delivery import UndeliveredMail
 from domain.tokens import AccessToken
-from projections.sql import SqlCursor
+from projections.sql import SqlCursor, SqlDatabase
 from projections.view import View, iso, only_tracks
 
 CHUNK = 5000
@@ -40,6 +40,12 @@ class ActivityLogView(View):
         "details TEXT, PRIMARY KEY (app_id, position))",
         "CREATE TABLE IF NOT EXISTS activity_entities (id TEXT PRIMARY KEY, code TEXT)",
     )
+
+    def __init__(self, db: SqlDatabase) -> None:
+        super().__init__(db)
+        # An entity's code never changes once added, so what was read once is kept: a read
+        # in the middle of a pipelined batch is a round trip the batch waits for.
+        self._codes: dict[str, str] = {}
 
     def rows(self, app_id: str) -> Iterator[dict[str, Any]]:
         """Every row of one app, oldest first, read in chunks so memory stays flat."""
@@ -79,13 +85,18 @@ class ActivityLogView(View):
         )
 
     def entity_codes(self, c: SqlCursor, entity_ids: list[str]) -> str:
-        codes = []
-        for entity_id in entity_ids:
-            row = c.execute(
-                "SELECT code FROM activity_entities WHERE id = ?", (entity_id,)
-            ).fetchone()
-            codes.append(row["code"] if row else entity_id)
-        return ", ".join(codes)
+        missing = sorted({e for e in entity_ids if e not in self._codes})
+        if missing:
+            marks = ", ".join("?" for _ in missing)
+            rows = c.execute(
+                f"SELECT id, code FROM activity_entities WHERE id IN ({marks})", missing
+            ).fetchall()
+            self._codes.update({str(row["id"]): str(row["code"]) for row in rows})
+        return ", ".join(self._codes.get(e, e) for e in entity_ids)
+
+    def clear(self) -> None:
+        super().clear()
+        self._codes.clear()
 
 
 def _when(moment: Any) -> str:

@@ -78,13 +78,13 @@ class MailSender:
 
     def _deliver(self, row: dict[str, Any]) -> int:
         try:
-            message = self.renderer.render(row)
+            mail = self.renderer.render(row)
         except Exception as error:  # no retry would build it: set aside, go on with the rest
             self._set_aside(row, f"the message could not be built: {error}")
             return 0
         stage = "handing over"
         try:
-            with self.mailer.prepare(message) as delivery:
+            with self.mailer.prepare(mail) as delivery:
                 stage = "recording"
                 with self.outbox.claim(row["position"], self.clock.now()) as claimed:
                     if claimed:
@@ -100,7 +100,7 @@ class MailSender:
             if stage != "sent":  # (a failed goodbye after the server took it changes nothing)
                 self._failed(row, error, claimed=stage == "finishing")
                 return 0
-        log.info("mail sent: %s to %s", row["kind"], message["To"])
+        log.info("mail sent: %s to %s", row["kind"], mail.recipient)
         return 1
 
     def _failed(self, row: dict[str, Any], error: Exception, claimed: bool) -> None:

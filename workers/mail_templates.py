@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
 
+from adapters.mailer import Mail
 from config.settings import Settings
 from domain.credentials import InviteTokens, SignupCodes
 
@@ -43,7 +43,7 @@ class MailRenderer:
         self.invites = invites
         self.codes = codes
 
-    def render(self, row: dict[str, Any]) -> EmailMessage:
+    def render(self, row: dict[str, Any]) -> Mail:
         data, app = row["data"], row.get("app_name") or "your application"
         subject, body = getattr(self, f"_{row['kind']}")(app, data)
         message = EmailMessage()
@@ -55,10 +55,9 @@ class MailRenderer:
         message["Message-ID"] = f"<{row['position']}.{row['kind']}@integrations.invalid>"
         message["X-Integrations-Kind"] = row["kind"]
         message.set_content(body + SIGNATURE)
-        # Encoded now, so a value Python refuses (a lone surrogate) fails here, before any
-        # server is contacted, rather than halfway through the SMTP dialogue.
-        message.as_bytes(policy=policy.SMTP)
-        return message
+        # Encoded now, and once: a value Python refuses (a lone surrogate) fails here, before
+        # any server is contacted, rather than halfway through the SMTP dialogue.
+        return Mail.of(message)
 
     def recipient(self, row: dict[str, Any]) -> str:
         recipient = str(row["recipient"])
