@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import sys
 import time
@@ -74,7 +75,15 @@ def analyze(url: str) -> None:
             conn.execute("ANALYZE")
 
 
+def _stop_on(signum: int, _frame: object) -> None:
+    # Python's default for SIGTERM ends the process without running `finally` blocks, and
+    # those are what stop the servers and drop the scratch databases.
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop, _stop_on)
     OUT.mkdir(parents=True, exist_ok=True)
     bench = Bench()
     print(f"benchmarks on {'PostgreSQL' if bench.postgres else 'SQLite'}", flush=True)
