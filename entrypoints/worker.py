@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import threading
@@ -23,4 +24,5 @@ def run_worker(services: Services) -> None:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     log.info("worker running: %s", ", ".join(services.views))
+    gc.freeze()  # as in the API processes (entrypoints/wsgi.py): no rescans of the set-up
     stopping.wait()
