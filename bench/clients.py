@@ -131,7 +131,7 @@ def tokens(arg: dict[str, Any], start: float, stop: float) -> dict[str, Any]:
     ok = errors = 0
     _wait_until(start, http)
     while time.time() < stop:
-        status, _ = http.send("POST", "/oauth/token", form, headers)
+        status, _ = http.send("POST", arg["path"], form, headers)
         if status == 200:
             ok += 1
         else:

@@ -51,12 +51,12 @@ def running(args: list[str], env: dict[str, str], log: Path) -> Iterator[subproc
 
 @contextmanager
 def api_server(env: dict[str, str], log: Path, workers: int) -> Iterator[str]:
-    """gunicorn with the API (no projections in it: a worker keeps the read models); yields its
-    URL once it answers."""
+    """gunicorn with the API (no projections in it: a worker keeps the read models) and the
+    bench's baseline route (bench/server_app.py); yields its URL once it answers."""
     url = f"http://127.0.0.1:{free_port()}"
     args = [
         str(BIN / "gunicorn"),
-        "entrypoints.wsgi:create()",
+        "bench.server_app:create()",
         "--bind",
         url.removeprefix("http://"),
     ]

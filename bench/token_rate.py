@@ -1,4 +1,5 @@
-"""Client-credentials tokens issued per second (each one an event the views must see)."""
+"""Client-credentials tokens issued per second (each one durably recorded), against a no-op
+POST on the same server that parses the same Basic header and form and answers JSON."""
 
 from __future__ import annotations
 
@@ -6,20 +7,24 @@ from typing import Any
 
 from bench import clients
 from bench.harness import Figure, load, rate
+from bench.server_app import NO_OP_TOKEN_PATH
 
 SECONDS = 10.0
 CLIENTS = 4
 
 
 def run(world: dict[str, Any]) -> Figure:
-    args = [
-        {
-            "url": world["url"],
-            "client_id": world["clients"][n].client_id,
-            "client_secret": world["clients"][n].client_secret,
-        }
-        for n in range(CLIENTS)
-    ]
-    return Figure(
-        rate(load(clients.tokens, args, SECONDS), SECONDS), "tokens/s", note=f"{CLIENTS} clients"
-    )
+    def args(path: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "url": world["url"],
+                "path": path,
+                "client_id": world["clients"][n].client_id,
+                "client_secret": world["clients"][n].client_secret,
+            }
+            for n in range(CLIENTS)
+        ]
+
+    tokens = rate(load(clients.tokens, args("/oauth/token"), SECONDS), SECONDS)
+    no_op = rate(load(clients.tokens, args(NO_OP_TOKEN_PATH), SECONDS), SECONDS)
+    return Figure(tokens, "tokens/s", no_op, note=f"{CLIENTS} clients")
