@@ -19,6 +19,7 @@ from typing import Any
 
 from psycopg.sql import SQL, Identifier
 
+from adapters.background import Background
 from projections.view import progress_channel
 
 log = logging.getLogger(__name__)
@@ -26,23 +27,16 @@ RECONNECT_SECONDS = 1.0
 STOP_CHECK_SECONDS = 0.5
 
 
-class ViewProgressListener:
+class ViewProgressListener(Background):
+    thread_name = "view-progress"
+
     def __init__(self, connect: Callable[[], Any], application_name: str) -> None:
         self._connect = connect
         self._application_name = application_name
         self._positions: dict[str, int] = {}
         self._live = False
         self._changed = threading.Condition()
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="view-progress", daemon=True)
-
-    def start(self) -> ViewProgressListener:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=10)
+        super().__init__()
 
     @property
     def live(self) -> bool:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-import threading
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from adapters.background import Background
 from domain.handlers.developers import DeveloperAccess
 from domain.ports import Clock
 from projections.app_list import AppListView
@@ -16,7 +16,9 @@ from projections.view import iso
 log = logging.getLogger(__name__)
 
 
-class ExpiryRecorder:
+class ExpiryRecorder(Background):
+    thread_name = "expiry-recorder"
+
     def __init__(
         self,
         app_list: AppListView,
@@ -28,16 +30,7 @@ class ExpiryRecorder:
         self.developers = developers
         self.clock = clock
         self.interval = interval
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="expiry-recorder", daemon=True)
-
-    def start(self) -> ExpiryRecorder:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=10)
+        super().__init__()
 
     def run_once(self) -> int:
         """Records every expiry that is due; returns how many apps got an event."""

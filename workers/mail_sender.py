@@ -9,11 +9,11 @@ it go out in the same pass.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 from uuid import UUID
 
+from adapters.background import Background
 from adapters.mailer import Mailer
 from domain.ports import Clock
 from projections.mail_outbox import MailOutboxView
@@ -30,7 +30,9 @@ class UndeliveredMailLog(Protocol):
     ) -> bool: ...
 
 
-class MailSender:
+class MailSender(Background):
+    thread_name = "mail-sender"
+
     def __init__(
         self,
         outbox: MailOutboxView,
@@ -46,17 +48,10 @@ class MailSender:
         self.undelivered = undelivered
         # Tests set this to simulate a crash after the message was handed over.
         self.before_commit: Callable[[dict[str, Any]], None] = lambda row: None
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="mail-sender", daemon=True)
+        super().__init__()
 
-    def start(self) -> MailSender:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self.outbox.wake()
-        self._thread.join(timeout=10)
+    def _wake(self) -> None:
+        self.outbox.wake()  # it may be waiting for the outbox's next row
 
     def _run(self) -> None:
         while not self._stopping.is_set():

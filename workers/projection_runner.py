@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import inspect
 import logging
-import threading
 from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
@@ -19,6 +18,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import Projection
 
+from adapters.background import Background
 from adapters.news import listening
 from projections.view import View, claim, move
 
@@ -28,21 +28,14 @@ CATCH_UP_BATCH = 500
 WAIT_SECONDS = 0.25  # also the longest a missed notification could delay the views
 
 
-class ProjectionRunner:
+class ProjectionRunner(Background):
+    thread_name = "projections"
+
     def __init__(self, app: Application[Any], projections: list[Projection[View]]) -> None:
         self.app = app
         self.projections = projections
         self._handlers: dict[tuple[type, type], Callable[..., Any] | None] = {}
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="projections", daemon=True)
-
-    def start(self) -> ProjectionRunner:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=10)
+        super().__init__()
 
     def _run(self) -> None:
         # A failure (database gone, a bug in a handler) is logged and the runner resumes
