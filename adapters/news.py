@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from psycopg.sql import SQL, Identifier
 
-from adapters.sqlite_recorder import POLL_SECONDS, SubscribableSQLiteRecorder
+from adapters.sqlite_recorder import POLL_SECONDS, BellSQLiteRecorder
 
 
 class News(Protocol):
@@ -26,7 +26,7 @@ class News(Protocol):
 
 
 class _SqliteNews:
-    def __init__(self, recorder: SubscribableSQLiteRecorder) -> None:
+    def __init__(self, recorder: BellSQLiteRecorder) -> None:
         self.recorder = recorder
         self.seen = recorder.rings
 
@@ -67,7 +67,7 @@ class _PollingNews:
 @contextmanager
 def listening(recorder: Any, stopping: Any) -> Iterator[News]:
     """News of `recorder`'s inserts; listening has begun by the time this yields."""
-    if isinstance(recorder, SubscribableSQLiteRecorder):
+    if isinstance(recorder, BellSQLiteRecorder):
         yield _SqliteNews(recorder)
         return
     channel = getattr(recorder, "channel_name", None)

@@ -16,7 +16,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 POLL_SECONDS = 0.02
 
 
-class SubscribableSQLiteRecorder(SQLiteApplicationRecorder):
+class BellSQLiteRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name)
         self._bell = threading.Condition()

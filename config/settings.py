@@ -109,7 +109,7 @@ class Settings:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": path,
                 "SQLITE_LOCK_TIMEOUT": "10",
-                "APPLICATION_RECORDER_TOPIC": "adapters.sqlite_recorder:SubscribableSQLiteRecorder",
+                "APPLICATION_RECORDER_TOPIC": "adapters.sqlite_recorder:BellSQLiteRecorder",
             }
         if url.scheme in ("postgres", "postgresql"):
             if not url.path.strip("/"):
