@@ -62,19 +62,20 @@ class Story:
         )
 
 
+# A new_integration app as the tests create it, less its group and client id.
+NEW_APP: dict[str, Any] = {
+    "app_type": "new_integration",
+    "preset": None,
+    "name": "Invoice Sync",
+    "description": "Invoices",
+    "category": "accounting",
+    "api_permission": "read",
+    "entity_ids": ["e1"],
+}
+
+
 def app_created(story: Story, group_id: UUID, **overrides: Any) -> IntegrationApp.Created:
-    fields: dict[str, Any] = {
-        "group_id": group_id,
-        "app_type": "new_integration",
-        "preset": None,
-        "name": "Invoice Sync",
-        "description": "Invoices",
-        "category": "accounting",
-        "api_permission": "read",
-        "entity_ids": ["e1"],
-        "client_id": f"client-{story.id}",
-    }
-    fields.update(overrides)
+    fields = {**NEW_APP, "group_id": group_id, "client_id": f"client-{story.id}", **overrides}
     event: IntegrationApp.Created = story(IntegrationApp.Created, **fields)
     return event
 

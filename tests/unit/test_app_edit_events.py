@@ -13,23 +13,13 @@ from domain.apps import IntegrationApp, fields_changed
 from domain.commands import CreateApp, EditApp
 from domain.errors import ConcurrentChangeError, ConflictError
 from tests.unit.conftest import Domain
+from tests.unit.projection_support import NEW_APP
 
 ACTOR = {"type": "admin", "id": "admin-1", "name": "admin@a.example"}
 
 
 def new_app(**overrides: Any) -> IntegrationApp:
-    fields: dict[str, Any] = {
-        "group_id": uuid4(),
-        "app_type": "new_integration",
-        "preset": None,
-        "name": "Invoice Sync",
-        "description": "Invoices",
-        "category": "accounting",
-        "api_permission": "read",
-        "entity_ids": ["e1"],
-        "client_id": "client-1",
-        "actor": ACTOR,
-    }
+    fields = {**NEW_APP, "group_id": uuid4(), "client_id": "client-1", "actor": ACTOR}
     return IntegrationApp(**{**fields, **overrides})
 
 
