@@ -82,8 +82,7 @@ class ViewProgressListener(Background):
             self._note({str(name): int(position) for name, position in rows}, live=True)
             while not self._stopping.is_set():
                 for notice in connection.notifies(timeout=STOP_CHECK_SECONDS):
-                    position, _, names = notice.payload.partition(" ")
-                    self._note(dict.fromkeys(names.split(","), int(position)))
+                    self._note(_reached(notice.payload))
 
     def _note(self, reached: dict[str, int], live: bool | None = None) -> None:
         with self._changed:
@@ -93,3 +92,13 @@ class ViewProgressListener(Background):
             if live is not None:
                 self._live = live
             self._changed.notify_all()
+
+
+def _reached(payload: str) -> dict[str, int]:
+    """`<position> <view>,<view>...` as sent by `projections.view.announce`; anything else on
+    the channel is ignored (logged), rather than dropping the connection over it."""
+    position, _, names = payload.partition(" ")
+    if not position.isdigit() or not names:
+        log.warning("view progress: ignored a notification not in the expected form")
+        return {}
+    return dict.fromkeys(names.split(","), int(position))

@@ -152,6 +152,8 @@ class Services:
     def _news(self) -> ViewProgressListener | None:
         if self.settings.is_sqlite:
             return None  # one file, one host: the in-process runner wakes waiters, or a poll
+        if self.progress_news is not None:
+            return self.progress_news  # every wait after the first: no lock
         with self._news_lock:
             if self.progress_news is None:
                 connect = partial(connect_postgres, self.settings, LISTENER_NAME)

@@ -16,6 +16,7 @@ from config.settings import Settings
 from domain.commands import CreateApp, EditApp
 from projections import view as view_module
 from projections.sql import SqlDatabase
+from projections.view import progress_channel
 from tests.support import FakeClock, seeded_group
 
 
@@ -123,4 +124,25 @@ class TestOnPostgres:
         polls.clear()
         again = create(api_process, admin, "Heard again", entities)
         api_process.wait_for_views(again.position, "app_list")
+        assert polls == []
+
+    def test_a_stray_notification_on_the_channel_is_ignored(
+        self, api_process: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        ids, admin = seeded_group(api_process)
+        entities = list(ids["entities"].values())
+        api_process.wait_until_current()
+        news = api_process.progress_news
+        assert news is not None
+        wait_for(lambda: news.live, "listening")
+
+        channel = progress_channel(api_process.store.name)
+        with psycopg.connect(api_process.settings.database_url, autocommit=True) as other:
+            for junk in ("hello", "12", "x app_list", ""):
+                other.execute("SELECT pg_notify(%s, %s)", (channel, junk))
+
+        polls = tracking_polls(monkeypatch, api_process.app_list.db)
+        created = create(api_process, admin, "After the noise", entities)
+        api_process.wait_for_views(created.position, "app_list")
+        assert news.live
         assert polls == []
