@@ -15,8 +15,6 @@ import smtplib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from email import policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
@@ -39,18 +37,11 @@ class MailError(Exception):
 
 @dataclass(frozen=True)
 class Mail:
-    """A message and the bytes it goes out as, encoded once."""
+    """A message as it goes out (encoded once, lines ending CRLF), and its envelope."""
 
-    message: EmailMessage
+    recipient: str
+    message_id: str
     data: bytes
-
-    @classmethod
-    def of(cls, message: EmailMessage) -> Mail:
-        return cls(message, message.as_bytes(policy=policy.SMTP))
-
-    @property
-    def recipient(self) -> str:
-        return str(self.message["To"])
 
 
 class Delivery(Protocol):
@@ -131,7 +122,7 @@ class DirectoryMailer:
     @contextmanager
     def prepare(self, mail: Mail) -> Iterator[Delivery]:
         self.directory.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", str(mail.message["Message-ID"]).strip("<>"))
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", mail.message_id.strip("<>"))
         final = self.directory / f"{name}.eml"
         temporary = final.with_suffix(".eml.partial")
         temporary.write_bytes(mail.data)

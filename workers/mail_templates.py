@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from email import charset, policy
+from email.header import Header
 from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate
+from email.message import Message
+from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
 from adapters.mailer import Mail
@@ -12,6 +14,14 @@ from config.settings import Settings
 from domain.credentials import InviteTokens, SignupCodes
 
 SIGNATURE = "\n\n-- \nIntegration Applications\n"
+# The message is built with the email package's compat32 classes, not EmailMessage: the
+# latter parses every header it is given back through its header registry, which made
+# building a message about 5 times slower (0.5 ms), a fifth of the worker's CPU per command.
+WIRE = policy.compat32.clone(linesep="\r\n")
+PLAIN = charset.Charset("us-ascii")  # ASCII text goes out as it is (7bit) ...
+QUOTED = charset.Charset("utf-8")  # ... anything else quoted-printable, safe on any server
+QUOTED.body_encoding = charset.QP
+LONGEST_LINE = 998  # RFC 5322 2.1.1
 
 
 class UnsendableMessage(ValueError):
@@ -37,6 +47,11 @@ def single_address(recipient: str) -> Address:
     return address
 
 
+def _header(text: str) -> str | Header:
+    """ASCII as it is; anything else encoded as RFC 2047 words."""
+    return text if text.isascii() else Header(text, "utf-8")
+
+
 class MailRenderer:
     def __init__(self, settings: Settings, invites: InviteTokens, codes: SignupCodes) -> None:
         self.settings = settings
@@ -46,18 +61,24 @@ class MailRenderer:
     def render(self, row: dict[str, Any]) -> Mail:
         data, app = row["data"], row.get("app_name") or "your application"
         subject, body = getattr(self, f"_{row['kind']}")(app, data)
-        message = EmailMessage()
-        message["From"] = self.settings.mail_from
-        message["To"] = single_address(self.recipient(row))
-        message["Subject"] = header_text(subject)
-        message["Date"] = formatdate(usegmt=True)
+        recipient = single_address(self.recipient(row)).addr_spec
         # Stable per event: a re-delivery is recognisable as the same message.
-        message["Message-ID"] = f"<{row['position']}.{row['kind']}@integrations.invalid>"
+        message_id = f"<{row['position']}.{row['kind']}@integrations.invalid>"
+        message = Message()
+        message["From"] = formataddr(parseaddr(self.settings.mail_from), charset="utf-8")
+        message["To"] = recipient
+        # compat32 takes a Header for a value to encode (typeshed knows only str).
+        message["Subject"] = _header(header_text(subject))  # type: ignore[assignment]
+        message["Date"] = formatdate(usegmt=True)
+        message["Message-ID"] = message_id
         message["X-Integrations-Kind"] = row["kind"]
-        message.set_content(body + SIGNATURE)
+        message["MIME-Version"] = "1.0"
+        text = body + SIGNATURE
+        plain = text.isascii() and all(len(line) <= LONGEST_LINE for line in text.splitlines())
+        message.set_payload(text, PLAIN if plain else QUOTED)
         # Encoded now, and once: a value Python refuses (a lone surrogate) fails here, before
         # any server is contacted, rather than halfway through the SMTP dialogue.
-        return Mail.of(message)
+        return Mail(recipient, message_id, message.as_bytes(policy=WIRE))
 
     def recipient(self, row: dict[str, Any]) -> str:
         recipient = str(row["recipient"])
