@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from bench import clients
-from bench.harness import SECRET, Bench, Figure, load, rate, services_for
+from bench.harness import SECRET, SERVER, Bench, Figure, load, rate, services_for
 from domain.actor import Actor
 from domain.apps import AppName, AppNameSkeleton, IntegrationApp
 from domain.credentials import OtpDigests
@@ -16,7 +16,7 @@ from domain.developers import InviteRef
 from domain.naming import confusable_key, normalise_name
 
 SECONDS = 15.0
-CLIENTS = 8  # as many as gunicorn has threads (2 x 4): fewer leave it idle between requests
+CLIENTS = 8  # as many as the API server has threads (2 x 4): fewer leave it idle
 
 
 def raw_save_rate(bench: Bench, seconds: float = 8.0) -> float:
@@ -68,5 +68,5 @@ def run(bench: Bench, world: dict[str, Any]) -> Figure:
         value,
         "commands/s",
         raw_save_rate(bench),
-        note=f"{CLIENTS} clients, gunicorn 2x4 threads + 1 worker",
+        note=f"{CLIENTS} clients, {SERVER} 2x4 threads + 1 worker",
     )

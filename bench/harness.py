@@ -16,11 +16,15 @@ from typing import Any
 
 import psycopg
 
-from bench.processes import api_server, worker
+from bench.processes import api_server, free_port, worker
 from composition.root import Services, build_services
 from config.settings import Settings
+from entrypoints.api_server import SERVERS, ApiServer
 
 OUT = Path(__file__).parent / "out"
+# The production default; BENCH_SERVER=gunicorn measures the other.
+SERVER = os.environ.get("BENCH_SERVER", SERVERS[0])
+BENCH_APP = "bench.server_app:create"  # the product's app plus token_rate's baseline route
 SECRET = "bench-secret-key"
 # Cheap argon2 for passwords (production: 3 passes, 64 MiB): only set-up and logins hash;
 # client secrets and tokens do not, so no figure depends on it.
@@ -92,13 +96,15 @@ def services_for(database_url: str) -> Services:
 
 
 @contextmanager
-def servers(database_url: str, api_workers: int = 2) -> Iterator[str]:
-    """gunicorn serving the API and a separate `integrations worker`, as in production."""
+def servers(database_url: str) -> Iterator[str]:
+    """`integrations api` serving the API and a separate `integrations worker`, as in
+    production."""
     env = env_for(database_url)
     logs = Path(tempfile.mkdtemp(dir=OUT))
+    server = ApiServer(SERVER, port=free_port(), workers=2, threads=4, app=BENCH_APP)
     with ExitStack() as stack:
         stack.enter_context(worker(env, logs / "worker.log"))
-        yield stack.enter_context(api_server(env, logs / "api.log", workers=api_workers))
+        yield stack.enter_context(api_server(env, logs / "api.log", server))
 
 
 def load(

@@ -1,4 +1,4 @@
-"""Part A: a scratch database, gunicorn + a worker, a group and apps with credentials."""
+"""Part A: a scratch database, the API servers + a worker, a group and apps with credentials."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The product as separate OS processes, the way production runs it: gunicorn serving the API
-and an `integrations worker`, each in its own process group, stopped when the run is done."""
+"""The product as separate OS processes, the way production runs it: `integrations api`
+serving the API and an `integrations worker`, each in its own process group, stopped when
+the run is done."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+
+from entrypoints.api_server import ApiServer
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -50,18 +53,12 @@ def running(args: list[str], env: dict[str, str], log: Path) -> Iterator[subproc
 
 
 @contextmanager
-def api_server(env: dict[str, str], log: Path, workers: int) -> Iterator[str]:
-    """gunicorn with the API (no projections in it: a worker keeps the read models) and the
-    bench's baseline route (bench/server_app.py); yields its URL once it answers."""
-    url = f"http://127.0.0.1:{free_port()}"
-    args = [
-        str(BIN / "gunicorn"),
-        "bench.server_app:create()",
-        "--bind",
-        url.removeprefix("http://"),
-    ]
-    args += ["--workers", str(workers), "--threads", "4", "--worker-class", "gthread"]
-    with running(args, env, log) as proc:
+def api_server(env: dict[str, str], log: Path, server: ApiServer) -> Iterator[str]:
+    """The API servers as `integrations api` runs them (no projections in them: a worker
+    keeps the read models), serving the bench's app (bench/server_app.py); yields their URL
+    once they answer."""
+    url = f"http://{server.host}:{server.port}"
+    with running(server.command(), env, log) as proc:
         deadline = time.monotonic() + 60
         while not _answers(url):
             if proc.poll() is not None or time.monotonic() > deadline:

@@ -2,7 +2,7 @@
 
 `POST /bench/no-op-token` is `token_rate`'s baseline (SPEC 10): it parses the same Basic
 header and form as the token endpoint and answers JSON of the same shape, and does nothing
-else; served by the same gunicorn processes, so the ratio is the cost of issuing a token.
+else; served by the same server processes, so the ratio is the cost of issuing a token.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The `integrations` command: serve, worker, bootstrap (and the auditors' tools)."""
+"""The `integrations` command: serve, api, worker, bootstrap (and the auditors' tools)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from domain.actor import Actor
 from domain.apps import describe
 from domain.errors import DomainError
 from domain.history import event_record
+from entrypoints.api_server import PRODUCT_APP, SERVERS
 from entrypoints.logging_setup import configure_logging
 
 AUDITOR = Actor.system("auditor-cli")
@@ -89,6 +90,22 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     serve(args.host, args.port, threads=args.threads)
 
 
+def cmd_api(args: argparse.Namespace) -> None:
+    from entrypoints.api_server import ApiServer
+
+    extra = args.server_args[1:] if args.server_args[:1] == ["--"] else args.server_args
+    ApiServer(
+        args.server,
+        args.host,
+        args.port,
+        args.workers,
+        args.threads,
+        args.access_log,
+        args.app,
+        tuple(extra),
+    ).run()
+
+
 def cmd_worker(args: argparse.Namespace, services: Services) -> None:
     from entrypoints.worker import run_worker
 
@@ -157,6 +174,15 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--threads", type=int, default=8)
     serve.add_argument("--demo", action="store_true", help="create the demo group if missing")
+    api = sub.add_parser("api", help="API processes for production (the views from workers)")
+    api.add_argument("--server", choices=SERVERS, default=SERVERS[0])
+    api.add_argument("--host", default="127.0.0.1")
+    api.add_argument("--port", type=int, default=8000)
+    api.add_argument("--workers", type=int, default=2, help="processes")
+    api.add_argument("--threads", type=int, default=4, help="threads per process")
+    api.add_argument("--access-log", action="store_true", help="one line per request, stdout")
+    api.add_argument("--app", default=PRODUCT_APP, help=argparse.SUPPRESS)  # the bench's app
+    api.add_argument("server_args", nargs=argparse.REMAINDER, help="-- then the server's own")
     sub.add_parser("worker", help="projection runners and other workers, until SIGTERM")
     boot = sub.add_parser("bootstrap", help="a group, its entities and its practice admin")
     boot.add_argument("--group", required=True)
@@ -176,6 +202,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if args.command == "api":  # each server process reads the settings itself
+            cmd_api(args)
+            return 0
         settings = Settings.from_env()
         if args.command == "serve":
             cmd_serve(args, settings)

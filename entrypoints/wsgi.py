@@ -1,4 +1,5 @@
-"""WSGI entry for gunicorn: `gunicorn 'entrypoints.wsgi:create()'` (projections run in workers)."""
+"""WSGI entry of the API servers (`integrations api`: granian or gunicorn); projections run in
+workers."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ APP_LOAD_ERROR = 4  # gunicorn's Arbiter.APP_LOAD_ERROR: the master halts
 def create(run_projections: bool = False) -> Flask:
     """Build the services from the environment and the app on top of them.
 
-    Called in each gunicorn worker after fork, so no connection is shared across processes.
+    Called in each server worker process after it starts, so no connection is shared across
+    processes.
     With `run_projections` the read models and the mail notifier run in this process
     (embedded use); otherwise an `integrations worker` process runs them.
     """
@@ -35,7 +37,7 @@ def create(run_projections: bool = False) -> Flask:
         gc.freeze()
         return app
     except (SettingsError, LimiterStorageError) as error:
-        # One line, then gunicorn's "App failed to load" (exit status 4) stops the server
-        # instead of booting workers in a loop.
+        # One line, then the server stops instead of booting workers in a loop (gunicorn:
+        # "App failed to load", exit status 4; granian: "Unexpected exit from worker").
         print(f"integrations: cannot start: {error}", file=sys.stderr, flush=True)
         raise SystemExit(APP_LOAD_ERROR) from None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import requests
 
+from entrypoints.api_server import ApiServer
 from tests.mailbox import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,24 +47,9 @@ class Process:
 
 
 def api_server(env: dict[str, str], log: Path, workers: int = 2) -> tuple[Process, str]:
-    """gunicorn with the API (no projections in it): read models come from a worker."""
+    """`integrations api` (no projections in it): read models come from a worker."""
     port = free_port()
-    process = Process(
-        [
-            str(BIN / "gunicorn"),
-            "entrypoints.wsgi:create()",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
-        ],
-        env,
-        log,
-    )
+    process = Process(ApiServer(port=port, workers=workers).command(), env, log)
     url = f"http://127.0.0.1:{port}"
     wait_until_up(url, process)
     return process, url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 from collections.abc import Iterator
@@ -29,9 +30,28 @@ def redis_env(database_url: str, tmp_path: Path) -> dict[str, str]:
         # Each test (and each deployment sharing one Redis) counts under its own prefix.
         "RATELIMIT_KEY_PREFIX": f"test-{uuid4().hex}",
         # Which process served each request, to show the attempts really were spread.
-        "GUNICORN_CMD_ARGS": '--access-logfile - --access-logformat "served-by=%(p)s %(r)s"',
+        "GRANIAN_LOG_ACCESS_ENABLED": "true",
+        "GRANIAN_LOG_ACCESS_FMT": "%(method)s %(path)s",
+        "GRANIAN_LOG_CONFIG": str(_served_by_log_config(tmp_path)),
         **FAST_ARGON2,
     }
+
+
+def _served_by_log_config(tmp_path: Path) -> Path:
+    """granian's logging with the serving process's id in front of each access line."""
+    formatter = {"()": "logging.Formatter", "fmt": "%(message)s"}
+    path = tmp_path / "granian-logging.json"
+    path.write_text(
+        json.dumps(
+            {
+                "formatters": {
+                    "generic": formatter,
+                    "access": {**formatter, "fmt": "served-by=<%(process)d> %(message)s"},
+                }
+            }
+        )
+    )
+    return path
 
 
 @pytest.fixture
@@ -56,7 +76,7 @@ class TestOnPostgres:
         api, url = four_processes
         statuses = []
         for _ in range(PER_ADDRESS_AND_EMAIL + 10):
-            # A new connection each time, so gunicorn hands them to different processes.
+            # A new connection each time, so the server hands them to different processes.
             response = requests.post(
                 f"{url}/api/v1/session",
                 json={"email": "admin@g.example", "password": "wrong password 1"},
