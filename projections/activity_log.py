@@ -20,6 +20,10 @@ from projections.sql import SqlCursor, SqlDatabase
 from projections.view import View, iso, only_tracks
 
 CHUNK = 5000
+INSERT_LINE = (
+    "INSERT INTO activity_log (app_id, position, occurred_at, event, actor_type, actor, "
+    "details) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 # The outbox's kinds of e-mail (projections/mail_outbox.py), as the log names them.
 MAIL_KINDS: dict[str, str] = {
     "invite": "invite",
@@ -77,12 +81,27 @@ class ActivityLogView(View):
         event_name: str,
         details: str,
     ) -> None:
-        """One line of the app's log; the event's position is its key, so never two."""
-        c.execute(
-            "INSERT INTO activity_log (app_id, position, occurred_at, event, actor_type, "
-            "actor, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (app_id, position, iso(at), event_name, actor["type"], actor["name"], details),
-        )
+        """One line of the app's log; the event's position is its key, so never two. It is
+        kept until the batch ends (`flush`) and written with the batch's other lines in one
+        statement: a rebuild appends hundreds of thousands."""
+        line = (app_id, position, iso(at), event_name, actor["type"], actor["name"], details)
+        self._lines().append(line)
+
+    def flush(self, c: SqlCursor) -> None:
+        lines = self._lines()
+        if lines:
+            c.executemany(INSERT_LINE, lines)
+            lines.clear()
+
+    def discard(self) -> None:
+        self._lines().clear()
+
+    def _lines(self) -> list[tuple[Any, ...]]:
+        """This thread's lines not written yet (each runner thread has its own batch)."""
+        lines: list[tuple[Any, ...]] | None = getattr(self._batch, "lines", None)
+        if lines is None:
+            lines = self._batch.lines = []
+        return lines
 
     def entity_codes(self, c: SqlCursor, entity_ids: list[str]) -> str:
         missing = sorted({e for e in entity_ids if e not in self._codes})

@@ -30,6 +30,12 @@ class SqlCursor:
         self._cursor.execute(sql, tuple(params))
         return self
 
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement for many rows: the driver prepares it once (PostgreSQL: pipelined)."""
+        if self._dialect == "postgres":
+            sql = _QMARK.sub("%s", sql)
+        self._cursor.executemany(sql, [tuple(row) for row in rows])
+
     @contextmanager
     def pipelined(self) -> Iterator[None]:
         """On PostgreSQL, statements are sent without waiting for each reply (a read syncs);

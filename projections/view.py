@@ -166,9 +166,13 @@ class View(TrackingRecorder):
         if batch is not None:
             yield batch  # the batch moves the position once, at its end
             return
-        with self.db.transaction() as c:
-            yield c
-            self._advance(c, tracking)
+        try:
+            with self.db.transaction() as c:
+                yield c
+                self.flush(c)
+                self._advance(c, tracking)
+        finally:
+            self.discard()
         self.wake()
 
     @contextmanager
@@ -195,8 +199,18 @@ class View(TrackingRecorder):
         self._batch.cursor = c
         try:
             yield
+            self.flush(c)
         finally:
             self._batch.cursor = None
+            self.discard()
+
+    def flush(self, c: SqlCursor) -> None:
+        """Writes what this view kept in memory of the changes so far, through `c`: a view
+        that folds a batch's events before writing (set-based) writes them here, once per
+        row; a view that writes each change at once has nothing to do."""
+
+    def discard(self) -> None:
+        """Forgets what was kept in memory and not written (the transaction failed)."""
 
     def _advance(self, c: SqlCursor, tracking: Tracking) -> None:
         advanced = c.execute(

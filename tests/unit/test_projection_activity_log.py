@@ -5,11 +5,20 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import uuid4
 
+from eventsourcing.persistence import Tracking
+
 from domain.apps import IntegrationApp
 from domain.groups import Group
 from domain.mail_delivery import UndeliveredMail
 from projections.activity_log import ActivityLogProjection, ActivityLogView
-from tests.unit.projection_support import Feed, Story, app_created, developer_linked, memory_view
+from tests.unit.projection_support import (
+    APPLICATION,
+    Feed,
+    Story,
+    app_created,
+    developer_linked,
+    memory_view,
+)
 
 
 def test_an_apps_story_in_words() -> None:
@@ -55,3 +64,23 @@ def test_an_apps_story_in_words() -> None:
     assert [r["position"] for r in lines] == sorted(r["position"] for r in lines)
     assert list(view.rows(str(uuid4()))) == []
     assert lines[1]["occurred_at"] < (app.at + timedelta(seconds=1)).isoformat()
+
+
+def test_a_batch_writes_its_lines_together_and_a_failed_one_writes_none() -> None:
+    view = memory_view(ActivityLogView)
+    projection = ActivityLogProjection(view=view)
+    app = Story(IntegrationApp)
+    events = [app_created(app, uuid4()), developer_linked(app), app(IntegrationApp.Revoked)]
+    try:
+        with view.batch(APPLICATION, 1, 2):
+            projection.process_event(events[0], Tracking(APPLICATION, 1))
+            raise RuntimeError("the batch's transaction fails before it ends")
+    except RuntimeError:
+        pass
+    assert list(view.rows(str(app.id))) == []
+    with view.batch(APPLICATION, 1, 3):
+        for position, event in enumerate(events, start=1):
+            projection.process_event(event, Tracking(APPLICATION, position))
+    # The failed batch's line was forgotten, not carried into the next one.
+    assert [r["position"] for r in view.rows(str(app.id))] == [1, 2, 3]
+    assert view.max_tracking_id(APPLICATION) == 3
