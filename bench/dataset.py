@@ -5,6 +5,8 @@ those the commands record."""
 from __future__ import annotations
 
 import time
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -12,8 +14,10 @@ from eventsourcing.domain import Aggregate
 from bench.harness import SECRET
 from composition.root import Services
 from domain.actor import Actor
-from domain.apps import AppName, IntegrationApp
+from domain.apps import OTP_MAX_ATTEMPTS, AppName, IntegrationApp
+from domain.catalog import AIQ_INTEGRATE, NEW_INTEGRATION
 from domain.credentials import OtpDigests
+from domain.handlers.developer_link import OTP_TTL
 from domain.naming import normalise_name
 from entrypoints.cli import bootstrap_group
 
@@ -21,8 +25,9 @@ BATCH = 1000
 
 
 def many_apps(services: Services, count: int) -> tuple[str, float]:
-    """`count` apps in one group (Created, DeveloperLinked, name claim), varied for filters;
-    returns the group id and the seconds it took."""
+    """`count` apps in one group, varied for every filter: each status, both types in use,
+    four categories, two entities, 500 developers; returns the group id and the seconds it
+    took."""
     started = time.perf_counter()
     ids = bootstrap_group(
         services,
@@ -37,10 +42,11 @@ def many_apps(services: Services, count: int) -> tuple[str, float]:
     categories = ("crm", "accounting", "expenses", "inventory")
     pending: list[Aggregate] = []
     for n in range(count):
+        requested = n % 10 == 9  # a team request (AIQ Integrate) with no developer yet
         app = IntegrationApp(
             group,
-            "new_integration",
-            None,
+            AIQ_INTEGRATE if requested else NEW_INTEGRATION,
+            "hubspot" if requested else None,
             f"App {n:06d} {categories[n % 4]}",
             "generated",
             categories[n % 4],
@@ -49,10 +55,8 @@ def many_apps(services: Services, count: int) -> tuple[str, float]:
             f"big{n:06d}",
             who,
         )
-        now = services.clock.now()
-        app.link_developer(f"dev{n % 500}@big.example", now, True, None, None, digest, now, who)
-        if n % 10 == 0:
-            app.revoke(who)
+        if not requested and n % 10 != 8:  # 8: no developer
+            _link_developer(app, n, services.clock.now(), digest, who)
         pending += [app, AppName(normalise_name(app.name), app.id)]
         if len(pending) >= 2 * BATCH:
             services.store.save(*pending)
@@ -60,6 +64,24 @@ def many_apps(services: Services, count: int) -> tuple[str, float]:
     if pending:
         services.store.save(*pending)
     return str(group), time.perf_counter() - started
+
+
+def _link_developer(
+    app: IntegrationApp, n: int, now: datetime, digest: str, who: dict[str, Any]
+) -> None:
+    """A developer linked, and then what brings app `n` to one of the statuses the list
+    shows; otp_expired is an OTP whose time had passed when the services' clock read `now`."""
+    expires_at = now - OTP_TTL if n % 10 == 1 else now + OTP_TTL
+    app.link_developer(f"dev{n % 500}@big.example", now, True, None, None, digest, expires_at, who)
+    match n % 10:
+        case 0:
+            app.revoke(who)
+        case 2 | 3 | 4:
+            app.try_otp(lambda _: True, now, who)  # active
+        case 5:
+            for _ in range(OTP_MAX_ATTEMPTS):  # otp_locked
+                app.try_otp(lambda _: False, now, who)
+        # 6, 7: pending verification
 
 
 def long_history(services: Services, events: int) -> tuple[str, float]:

@@ -2,6 +2,11 @@
 
 Python reads the table in `status_of`; the list view compiles the very same table to SQL
 (projections/status_sql.py), so a status filter and the status shown cannot disagree.
+
+Only the clock rules (those about a moment being reached) change an app's status while its
+facts stay the same, and only from its settled status (`settled_status_of`, what the
+status is before any moment is reached) to a status `rules_after` it names: so a view can
+store the settled status and work out the status at any time from it and the moments alone.
 """
 
 from __future__ import annotations
@@ -98,7 +103,8 @@ RULES: tuple[tuple[Status, Condition], ...] = (
 )
 
 
-def holds(condition: Condition, facts: StatusFacts, now: datetime) -> bool:
+def holds(condition: Condition, facts: StatusFacts, now: datetime | None) -> bool:
+    """Whether `condition` holds for `facts` at `now` (None: before any moment)."""
     match condition:
         case Fact(name):
             return bool(getattr(facts, name))
@@ -106,7 +112,7 @@ def holds(condition: Condition, facts: StatusFacts, now: datetime) -> bool:
             return bool(getattr(facts, name) == value)
         case Reached(name):
             moment: datetime | None = getattr(facts, name)
-            return moment is not None and now >= moment
+            return moment is not None and now is not None and now >= moment
         case Not(inner):
             return not holds(inner, facts, now)
         case All(conditions):
@@ -116,7 +122,46 @@ def holds(condition: Condition, facts: StatusFacts, now: datetime) -> bool:
 
 def status_of(facts: StatusFacts, now: datetime) -> Status:
     """The app's status at `now`: the one rule of the product (SPEC 7)."""
-    for status, condition in RULES:
+    return _first_holding(RULES, facts, now)
+
+
+def settled_status_of(facts: StatusFacts) -> Status:
+    """The status `facts` give before any of their moments is reached."""
+    return _first_holding(RULES, facts, None)
+
+
+def on_the_clock(condition: Condition) -> bool:
+    """Whether `condition` is about a moment being reached.
+
+    Such a condition never holds before its moment and, once it holds, holds from then on
+    (no rule says that a moment is *not* reached): tests/unit/test_status.py checks it."""
+    match condition:
+        case Reached():
+            return True
+        case Not(inner):
+            return on_the_clock(inner)
+        case All(conditions):
+            return any(on_the_clock(c) for c in conditions)
+    return False
+
+
+def rules_after(settled: Status) -> tuple[tuple[Status, Condition], ...]:
+    """The rules that give, at any time, the status of an app whose settled status is
+    `settled`: the clock rules above its own (the others above it did not hold and the clock
+    cannot change that), then its own, which holds at any time since it held before."""
+    position = [status for status, _ in RULES].index(settled)
+    above = tuple((status, c) for status, c in RULES[:position] if on_the_clock(c))
+    return (*above, (settled, ALWAYS))
+
+
+# The statuses an app can have before any moment is reached: those of the other rules.
+SETTLED = tuple(status for status, condition in RULES if not on_the_clock(condition))
+
+
+def _first_holding(
+    rules: tuple[tuple[Status, Condition], ...], facts: StatusFacts, now: datetime | None
+) -> Status:
+    for status, condition in rules:
         if holds(condition, facts, now):
             return status
     raise AssertionError("the last status rule always holds")

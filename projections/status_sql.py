@@ -3,51 +3,127 @@
 Yes/no facts are INTEGER 0/1 columns that are never NULL, and moments are `iso()` text,
 which compares like the datetimes it stands for: each condition then means in SQL exactly
 what it means in `domain.status.holds`.
+
+A view stores each row's settled status (`status_sql` with no `now`) in a column of its
+own, indexed: the status at a time is then a test of that column and, for the few settled
+statuses a clock rule can move on (`domain.status.rules_after`), of a moment's column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from domain.status import RULES, All, Condition, Equals, Fact, Not, Reached, Status
+from domain.status import (
+    RULES,
+    SETTLED,
+    All,
+    Condition,
+    Equals,
+    Fact,
+    Not,
+    Reached,
+    Status,
+    rules_after,
+)
 
 Sql = tuple[str, list[Any]]
+TRUE: Sql = ("1 = 1", [])
+FALSE: Sql = ("1 = 0", [])
 
 
-def condition_sql(condition: Condition, columns: Mapping[str, str], now: str) -> Sql:
-    """`condition` as a SQL boolean over the fact columns (`columns`: fact -> column)."""
+def condition_sql(
+    condition: Condition,
+    columns: Mapping[str, str],
+    now: str | None,
+    known: Mapping[str, Any] | None = None,
+) -> Sql:
+    """`condition` as a SQL boolean over the fact columns (`columns`: fact -> column) at `now`
+    (None: before any moment). Facts in `known` (fact -> the value its column is being set
+    to) are decided here, so an UPDATE can state the status its own new values give."""
+    known = known or {}
     match condition:
+        case Fact(name) | Equals(name) | Reached(name) if name in known:
+            return TRUE if _holds(condition, known[name], now) else FALSE
         case Fact(name):
             return f"{columns[name]} = 1", []
         case Equals(name, value):
             return f"COALESCE({columns[name]}, '') = ?", [value]
+        case Reached() if now is None:
+            return FALSE
         case Reached(name):
             column = columns[name]
             return f"({column} IS NOT NULL AND {column} <= ?)", [now]
         case Not(inner):
-            sql, params = condition_sql(inner, columns, now)
+            sql, params = condition_sql(inner, columns, now, known)
             return f"NOT ({sql})", params
         case All(conditions):
             if not conditions:
-                return "1 = 1", []
-            parts = [condition_sql(c, columns, now) for c in conditions]
+                return TRUE
+            parts = [condition_sql(c, columns, now, known) for c in conditions]
             return " AND ".join(f"({s})" for s, _ in parts), [p for _, ps in parts for p in ps]
     raise TypeError(f"not a status condition: {condition!r}")
 
 
-def status_sql(columns: Mapping[str, str], now: str) -> Sql:
-    """A CASE expression giving each row's status at `now`, rule by rule as status_of."""
-    whens, params = [], []
+def status_sql(
+    columns: Mapping[str, str], now: str | None, known: Mapping[str, Any] | None = None
+) -> Sql:
+    """A CASE expression giving each row's status at `now`, rule by rule as status_of; with
+    no `now`, its settled status (domain.status.settled_status_of)."""
+    whens = list[Sql]()
     for status, condition in RULES:
-        sql, ps = condition_sql(condition, columns, now)
-        whens.append(f"WHEN {sql} THEN ?")
-        params += [*ps, status.value]
-    return f"(CASE {' '.join(whens)} END)", params
+        sql, params = condition_sql(condition, columns, now, known)
+        whens.append((f"WHEN {sql} THEN ?", [*params, status.value]))
+    return f"(CASE {' '.join(s for s, _ in whens)} END)", _params(whens)
 
 
-def status_filter(statuses: list[Status], columns: Mapping[str, str], now: str) -> Sql:
-    """Rows whose status at `now` is one of `statuses`."""
-    case, params = status_sql(columns, now)
-    marks = ", ".join("?" for _ in statuses)
-    return f"{case} IN ({marks})", [*params, *(s.value for s in statuses)]
+def status_filter(
+    statuses: Iterable[Status], settled: str, columns: Mapping[str, str], now: str
+) -> Sql:
+    """Rows whose status at `now` is one of `statuses`, by their settled status (column
+    `settled`): `settled IN (...)`, which an index on that column answers, narrowed for a
+    settled status that a clock rule moves on by `settled = ? AND <the moments' test>`
+    (an index on both columns answers that too when it is the only status asked)."""
+    wanted, whole, moved_on = set(statuses), list[str](), list[Sql]()
+    for status in SETTLED:
+        rules = rules_after(status)
+        deciding = [n for n, (s, _) in enumerate(rules) if s in wanted]
+        if len(deciding) == len(rules):
+            whole.append(status.value)
+        elif deciding:
+            tests = [condition_sql(_decides(rules, n), columns, now) for n in deciding]
+            sql = " OR ".join(f"({s})" for s, _ in tests)
+            moved_on.append((f"{settled} = ? AND ({sql})", [status.value, *_params(tests)]))
+    if not whole and not moved_on:
+        return FALSE
+    among = _among(settled, [*whole, *(params[0] for _, params in moved_on)])
+    if not moved_on:
+        return among
+    arms = [_among(settled, whole), *moved_on] if whole else moved_on
+    either = " OR ".join(f"({s})" for s, _ in arms)
+    return f"{among[0]} AND ({either})", [*among[1], *_params(arms)]
+
+
+def _decides(rules: tuple[tuple[Status, Condition], ...], n: int) -> Condition:
+    """Rule `n` holds and none above it does: it gives the status."""
+    above = tuple(Not(condition) for _, condition in rules[:n])
+    return All((*above, rules[n][1]))
+
+
+def _holds(condition: Fact | Equals | Reached, value: Any, now: str | None) -> bool:
+    """`condition` over a fact whose column holds `value` (as `condition_sql` would say)."""
+    match condition:
+        case Fact():
+            return value == 1
+        case Equals(_, expected):
+            return (value or "") == expected
+        case Reached():
+            return value is not None and now is not None and value <= now
+
+
+def _among(column: str, values: list[str]) -> Sql:
+    return f"{column} IN ({', '.join('?' for _ in values)})", values
+
+
+def _params(parts: list[Sql]) -> list[Any]:
+    return [p for _, ps in parts for p in ps]

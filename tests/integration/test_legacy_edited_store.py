@@ -47,10 +47,12 @@ def _cell(value: Any) -> str:
 
 
 def _rows(services: Services, table: str) -> set[tuple[tuple[str, str], ...]]:
+    """The table's rows, in the columns the old code stored: those added since (e.g. the
+    list's settled status) are compared with a rebuild by the replay."""
     view = next(v for v in services.views.values() if table in v.tables)
-    skipped = view.not_from_events.get(table, ())
+    old = {k for row in LEGACY["views"].get(table, []) for k in row}
     return {
-        tuple((k, _cell(v)) for k, v in sorted(row.items()) if k not in skipped)
+        tuple((k, _cell(v)) for k, v in sorted(row.items()) if k in old)
         for row in view.db.query(f"SELECT * FROM {table}")
     }
 

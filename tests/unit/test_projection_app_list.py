@@ -13,9 +13,11 @@ from api.applications.presenter import present_app
 from domain.apps import IntegrationApp
 from domain.developers import DeveloperAccount
 from projections.app_list import AppListProjection, AppListView, AppQuery
+from projections.app_list_view import LIST_INDEXES
 from projections.view import iso
 from tests.unit.projection_support import (
     APPLICATION,
+    START,
     Feed,
     Story,
     app_created,
@@ -190,3 +192,100 @@ def test_a_table_from_before_the_facts_gets_them_from_its_statuses() -> None:
         "\uff21\uff30\uff30 3": "requested",
     }
     assert set(statuses(view, at, name="app 1")) == {"\uff21\uff30\uff30 1"}
+
+
+LATER = START + timedelta(days=2)
+# The status each app of `every_status` shows at LATER.
+SHOWN_LATER = {
+    "Alpha": "otp_expired",
+    "Bravo": "pending_verification",
+    "Charlie": "active",
+    "Delta": "requested",
+    "Echo": "no_developer",
+    "Foxtrot": "revoked",
+    "Golf": "otp_locked",
+    "Hotel": "otp_expired",
+}
+
+
+def every_status(feed: Feed) -> None:
+    """One app in each status at LATER, and two whose OTP ran out by then."""
+    stories = {name: Story(IntegrationApp) for name in SHOWN_LATER}
+    for name, app in stories.items():
+        kind = {"app_type": "aiq_integrate", "preset": "hubspot"} if name == "Delta" else {}
+        feed(app_created(app, GROUP, name=name, **kind))
+    for name in ("Alpha", "Hotel"):
+        feed(developer_linked(stories[name], otp_days=1))
+    for name in ("Bravo", "Charlie", "Golf"):
+        feed(developer_linked(stories[name], otp_days=5))
+    feed(stories["Charlie"](IntegrationApp.OtpVerified))
+    feed(stories["Foxtrot"](IntegrationApp.Revoked))
+    for attempt in range(1, 6):
+        feed(
+            stories["Golf"](IntegrationApp.OtpAttemptFailed, attempts=attempt, locked=attempt == 5)
+        )
+
+
+def pages(view: AppListView, sort: str, page_size: int) -> list[tuple[str, str]]:
+    """Every page of the list sorted by `sort`, as (status shown, id), checking the total."""
+    shown: list[tuple[str, str]] = []
+    page = 1
+    while True:
+        query = AppQuery(
+            group_id=str(GROUP), now=iso(LATER) or "", sort=sort, page=page, page_size=page_size
+        )
+        rows, total = view.search(query)
+        assert total == len(SHOWN_LATER)
+        if not rows:
+            return shown
+        shown += [(present_app(r, iso(LATER) or "")["status"], r["id"]) for r in rows]
+        page += 1
+
+
+@pytest.mark.parametrize("page_size", [1, 3, 20])
+def test_the_status_sort_is_by_the_status_shown_then_id(
+    view: AppListView, feed: Feed, page_size: int
+) -> None:
+    every_status(feed)
+    assert statuses(view, LATER) == SHOWN_LATER
+    ascending = pages(view, "status", page_size)
+    assert ascending == sorted(ascending) and len(ascending) == len(SHOWN_LATER)
+    assert pages(view, "-status", page_size) == ascending[::-1]
+
+
+def test_several_statuses_at_once(view: AppListView, feed: Feed) -> None:
+    every_status(feed)
+    assert statuses(view, LATER, status=["otp_expired", "active"]) == {
+        "Alpha": "otp_expired",
+        "Charlie": "active",
+        "Hotel": "otp_expired",
+    }
+    # Before the OTPs ran out, the same apps were waiting for verification.
+    assert statuses(view, START + timedelta(hours=1), status=["pending_verification"]) == {
+        "Alpha": "pending_verification",
+        "Bravo": "pending_verification",
+        "Hotel": "pending_verification",
+    }
+
+
+def test_a_table_from_before_the_settled_status_gets_it_from_its_facts(
+    view: AppListView, feed: Feed
+) -> None:
+    every_status(feed)
+    with view.db.transaction() as c:  # the tables as the release before left them
+        names = [
+            statement.split()[5] for statement in LIST_INDEXES
+        ]  # CREATE INDEX IF NOT EXISTS <name>
+        for index in ("app_list_entities_group", *names):
+            c.execute(f"DROP INDEX {index}")
+        c.execute("ALTER TABLE app_list DROP COLUMN settled_status")
+        c.execute("ALTER TABLE app_list_entities DROP COLUMN group_id")
+    view.create_tables()
+    view.create_tables()  # a second start changes nothing
+    assert statuses(view, LATER) == SHOWN_LATER
+    assert statuses(view, LATER, status=["otp_expired"]) == {
+        "Alpha": "otp_expired",
+        "Hotel": "otp_expired",
+    }
+    assert statuses(view, LATER, entity_id="e1") == SHOWN_LATER
+    assert [s for s, _ in pages(view, "status", 3)] == sorted(SHOWN_LATER.values())
