@@ -7,8 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.status import StatusFacts, settled_status_of, status_of
-from projections.app_list_queries import FACT_COLUMNS, SETTLED_STATUS, AppListQueries, name_key
+from domain.status import settled_status_of, status_of
+from projections.app_list_queries import (
+    FACT_COLUMNS,
+    SETTLED_STATUS,
+    AppListQueries,
+    facts_of,
+    name_key,
+)
 from projections.sql import SqlCursor
 from projections.status_sql import status_sql
 from projections.view import iso
@@ -60,7 +66,7 @@ ENTITY_INDEX = (
     "CREATE INDEX IF NOT EXISTS app_list_entities_group ON app_list_entities (group_id, entity_id)"
 )
 # What a developer link sets when it goes away.
-NO_LINK = {
+NO_LINK: dict[str, Any] = {
     "developer_linked": 0,
     "dev_email": None,
     "dev_signed_up": 0,
@@ -70,6 +76,14 @@ NO_LINK = {
     "otp_expires_at": None,
     "otp_expiry_recorded": 0,
     "linked_at": None,
+}
+# A new app's row, before its own fields: no facts yet, no developer.
+NEW_ROW: dict[str, Any] = {
+    **NO_LINK,
+    **dict.fromkeys(ADDED_COLUMNS, 0),
+    "invite_expired": 0,
+    "status": None,
+    SETTLED_STATUS: None,
 }
 
 
@@ -124,7 +138,8 @@ class AppListView(AppListQueries):
         self.add_missing_columns("app_list", SETTLED_COLUMNS, _settle)
         self.add_missing_columns("app_list_entities", ENTITY_COLUMNS, _group_entities)
 
-    # -- one change per event; each runs in the event's transaction `c` ---------------------
+    # -- one change per event, folded into the batch's rows (see `flush`) --------------------
+    # Each change takes the event's transaction `c`, to read a row the batch has not met yet.
 
     def app_created(
         self,
@@ -141,32 +156,26 @@ class AppListView(AppListQueries):
         entity_ids: list[str],
         client_id: str,
     ) -> None:
-        facts = StatusFacts(app_type=app_type)  # those of the row as inserted
-        c.execute(
-            "INSERT INTO app_list (id, group_id, type, preset, name, name_key, description, "
-            "category, api_permission, entity_ids, created_at, updated_at, client_id, version, "
-            "status, settled_status, dev_signed_up, otp_verified) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
-            (
-                change.app_id,
-                group_id,
-                app_type,
-                preset,
-                name,
-                name_key(name),
-                description,
-                category,
-                api_permission,
-                json.dumps(entity_ids),
-                iso(change.at),
-                iso(change.at),
-                client_id,
-                change.version,
-                status_of(facts, change.at),
-                settled_status_of(facts),
-            ),
+        row = {
+            **NEW_ROW,
+            "id": change.app_id,
+            "group_id": group_id,
+            "type": app_type,
+            "preset": preset,
+            "name": name,
+            "name_key": name_key(name),
+            "description": description,
+            "category": category,
+            "api_permission": api_permission,
+            "entity_ids": json.dumps(entity_ids),
+            "created_at": iso(change.at),
+            "updated_at": iso(change.at),
+            "client_id": client_id,
+            "version": change.version,
+        }
+        self._rows()[change.app_id] = PendingRow(
+            row, new=True, entities=entity_ids, restate_at=change.at
         )
-        self._set_entities(c, change.app_id, entity_ids)
 
     def description_changed(self, c: SqlCursor, change: Change, description: str) -> None:
         self._update(c, change, description=description)
@@ -175,8 +184,9 @@ class AppListView(AppListQueries):
         self._update(c, change, category=category)
 
     def entities_changed(self, c: SqlCursor, change: Change, entity_ids: list[str]) -> None:
-        self._set_entities(c, change.app_id, entity_ids)
-        self._update(c, change, entity_ids=json.dumps(entity_ids))
+        pending = self._update(c, change, entity_ids=json.dumps(entity_ids))
+        if pending is not None:
+            pending.entities = entity_ids
 
     def app_revoked(self, c: SqlCursor, change: Change) -> None:
         self._update(c, change, restate_at=change.at, revoked=1)
@@ -209,6 +219,10 @@ class AppListView(AppListQueries):
         self._update(c, change, restate_at=change.at, **NO_LINK)
 
     def developer_signed_up(self, c: SqlCursor, email: str) -> None:
+        """Every app linked to `email`: those of this batch, and those written before."""
+        for pending in self._rows().values():
+            if pending.row["dev_email"] == email:
+                pending.row["dev_signed_up"] = 1
         c.execute("UPDATE app_list SET dev_signed_up = 1 WHERE dev_email = ?", (email,))
 
     def invite_resent(self, c: SqlCursor, change: Change, invite_expires_at: datetime) -> None:
@@ -238,36 +252,119 @@ class AppListView(AppListQueries):
         # The event says the clock passed the expiry, whatever its own timestamp.
         self._update(c, change, restate_at=max(change.at, otp_expires_at), otp_expiry_recorded=1)
 
-    # -- helpers ----------------------------------------------------------------------------
+    # -- the batch's rows, written once each ------------------------------------------------
 
-    @staticmethod
+    def flush(self, c: SqlCursor) -> None:
+        """Writes every row the batch changed, in one statement per kind of write (new rows,
+        changed rows, their entities) instead of one per event: a rebuild's events mostly
+        change apps created in the same batch, which are then inserted as they end up."""
+        rows = self._rows()
+        if not rows:
+            return
+        for pending in rows.values():
+            pending.restate()
+        changed = [p for p in rows.values() if not p.new]
+        _insert_rows(c, [p.row for p in rows.values() if p.new])
+        _update_rows(c, [p.row for p in changed])
+        replaced = [(p.row["id"],) for p in changed if p.entities is not None]
+        if replaced:
+            c.executemany("DELETE FROM app_list_entities WHERE app_id = ?", replaced)
+        links = [
+            (p.row["id"], entity_id, p.row["group_id"])
+            for p in rows.values()
+            for entity_id in p.entities or ()
+        ]
+        if links:
+            c.executemany(
+                "INSERT INTO app_list_entities (app_id, entity_id, group_id) VALUES (?, ?, ?)",
+                links,
+            )
+        rows.clear()
+
+    def discard(self) -> None:
+        self._rows().clear()
+
+    def _rows(self) -> dict[str, PendingRow]:
+        """This thread's rows changed and not written yet (each runner thread has its own)."""
+        rows: dict[str, PendingRow] | None = getattr(self._batch, "rows", None)
+        if rows is None:
+            rows = self._batch.rows = {}
+        return rows
+
     def _update(
-        c: SqlCursor, change: Change, restate_at: datetime | None = None, **columns: Any
-    ) -> None:
-        """Sets `columns`; with `restate_at`, also the status at that time and the settled
-        status, by the same rules the queries apply, in the same statement: the facts it
-        sets are given to the rules as they are set, the others are read from the row."""
-        columns.update(updated_at=iso(change.at), version=change.version)
-        assignments, params = [f"{name} = ?" for name in columns], list(columns.values())
+        self, c: SqlCursor, change: Change, restate_at: datetime | None = None, **columns: Any
+    ) -> PendingRow | None:
+        """Sets `columns` on the app's row; with `restate_at`, its status is worked out again
+        for that moment when the batch is written (only these changes move the facts, so the
+        last one's moment and the final facts give the status that event by event would)."""
+        pending = self._pending(c, change.app_id)
+        if pending is None:
+            return None  # an app this view never had (e.g. created before it existed)
+        pending.row.update(columns, updated_at=iso(change.at), version=change.version)
         if restate_at is not None:
-            known = {fact: columns[col] for fact, col in FACT_COLUMNS.items() if col in columns}
-            for column, now in (("status", iso(restate_at)), (SETTLED_STATUS, None)):
-                case, case_params = status_sql(FACT_COLUMNS, now, known)
-                assignments.append(f"{column} = {case}")
-                params += case_params
-        c.execute(
-            f"UPDATE app_list SET {', '.join(assignments)} WHERE id = ?", [*params, change.app_id]
+            pending.restate_at = restate_at
+        return pending
+
+    def _pending(self, c: SqlCursor, app_id: str) -> PendingRow | None:
+        rows = self._rows()
+        if app_id not in rows:
+            row = c.execute("SELECT * FROM app_list WHERE id = ?", (app_id,)).fetchone()
+            if row is None:
+                return None
+            rows[app_id] = PendingRow(row, new=False)
+        return rows[app_id]
+
+
+class PendingRow:
+    """An app's row as the batch's events so far left it."""
+
+    def __init__(
+        self,
+        row: dict[str, Any],
+        new: bool,
+        entities: list[str] | None = None,
+        restate_at: datetime | None = None,
+    ) -> None:
+        self.row = row
+        self.new = new  # not in the table yet
+        self.entities = entities  # its entities, when this batch set them
+        self.restate_at = restate_at  # the last change of facts, if any
+
+    def restate(self) -> None:
+        """The stored status at the last change of facts, and the settled status, by the
+        rules the queries apply (domain.status)."""
+        if self.restate_at is not None:
+            facts = facts_of(self.row)
+            self.row["status"] = status_of(facts, self.restate_at).value
+            self.row[SETTLED_STATUS] = settled_status_of(facts).value
+            self.restate_at = None
+
+
+def _insert_rows(c: SqlCursor, rows: list[dict[str, Any]]) -> None:
+    for columns, same in _by_columns(rows).items():
+        marks = ", ".join("?" for _ in columns)
+        c.executemany(
+            f"INSERT INTO app_list ({', '.join(columns)}) VALUES ({marks})",
+            [[row[name] for name in columns] for row in same],
         )
 
-    @staticmethod
-    def _set_entities(c: SqlCursor, app_id: str, entity_ids: list[str]) -> None:
-        c.execute("DELETE FROM app_list_entities WHERE app_id = ?", (app_id,))
-        for entity_id in entity_ids:
-            c.execute(
-                "INSERT INTO app_list_entities (app_id, entity_id, group_id) "
-                "SELECT id, ?, group_id FROM app_list WHERE id = ?",
-                (entity_id, app_id),
-            )
+
+def _update_rows(c: SqlCursor, rows: list[dict[str, Any]]) -> None:
+    for columns, same in _by_columns(rows).items():
+        names = [name for name in columns if name != "id"]
+        c.executemany(
+            f"UPDATE app_list SET {', '.join(f'{name} = ?' for name in names)} WHERE id = ?",
+            [[*(row[name] for name in names), row["id"]] for row in same],
+        )
+
+
+def _by_columns(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """Rows grouped by the columns they hold (a new row has this release's, a row read back
+    the table's), so that each group is one statement."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    return groups
 
 
 def _settle(c: SqlCursor) -> None:

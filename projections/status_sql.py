@@ -32,19 +32,10 @@ TRUE: Sql = ("1 = 1", [])
 FALSE: Sql = ("1 = 0", [])
 
 
-def condition_sql(
-    condition: Condition,
-    columns: Mapping[str, str],
-    now: str | None,
-    known: Mapping[str, Any] | None = None,
-) -> Sql:
+def condition_sql(condition: Condition, columns: Mapping[str, str], now: str | None) -> Sql:
     """`condition` as a SQL boolean over the fact columns (`columns`: fact -> column) at `now`
-    (None: before any moment). Facts in `known` (fact -> the value its column is being set
-    to) are decided here, so an UPDATE can state the status its own new values give."""
-    known = known or {}
+    (None: before any moment)."""
     match condition:
-        case Fact(name) | Equals(name) | Reached(name) if name in known:
-            return TRUE if _holds(condition, known[name], now) else FALSE
         case Fact(name):
             return f"{columns[name]} = 1", []
         case Equals(name, value):
@@ -55,24 +46,22 @@ def condition_sql(
             column = columns[name]
             return f"({column} IS NOT NULL AND {column} <= ?)", [now]
         case Not(inner):
-            sql, params = condition_sql(inner, columns, now, known)
+            sql, params = condition_sql(inner, columns, now)
             return f"NOT ({sql})", params
         case All(conditions):
             if not conditions:
                 return TRUE
-            parts = [condition_sql(c, columns, now, known) for c in conditions]
+            parts = [condition_sql(c, columns, now) for c in conditions]
             return " AND ".join(f"({s})" for s, _ in parts), [p for _, ps in parts for p in ps]
     raise TypeError(f"not a status condition: {condition!r}")
 
 
-def status_sql(
-    columns: Mapping[str, str], now: str | None, known: Mapping[str, Any] | None = None
-) -> Sql:
+def status_sql(columns: Mapping[str, str], now: str | None) -> Sql:
     """A CASE expression giving each row's status at `now`, rule by rule as status_of; with
     no `now`, its settled status (domain.status.settled_status_of)."""
     whens = list[Sql]()
     for status, condition in RULES:
-        sql, params = condition_sql(condition, columns, now, known)
+        sql, params = condition_sql(condition, columns, now)
         whens.append((f"WHEN {sql} THEN ?", [*params, status.value]))
     return f"(CASE {' '.join(s for s, _ in whens)} END)", _params(whens)
 
@@ -108,17 +97,6 @@ def _decides(rules: tuple[tuple[Status, Condition], ...], n: int) -> Condition:
     """Rule `n` holds and none above it does: it gives the status."""
     above = tuple(Not(condition) for _, condition in rules[:n])
     return All((*above, rules[n][1]))
-
-
-def _holds(condition: Fact | Equals | Reached, value: Any, now: str | None) -> bool:
-    """`condition` over a fact whose column holds `value` (as `condition_sql` would say)."""
-    match condition:
-        case Fact():
-            return value == 1
-        case Equals(_, expected):
-            return (value or "") == expected
-        case Reached():
-            return value is not None and now is not None and value <= now
 
 
 def _among(column: str, values: list[str]) -> Sql:

@@ -122,24 +122,6 @@ def test_the_sql_filter_finds_exactly_the_rows_of_the_statuses_asked(
             assert {r["n"] for r in rows} == expected, statuses
 
 
-@pytest.mark.parametrize("now", [*MOMENTS, None])
-def test_facts_being_set_are_decided_as_their_new_values(
-    facts_table: SqlDatabase, now: datetime | None
-) -> None:
-    """What an UPDATE that sets a fact states as the status: the status its new value gives
-    together with the row's other facts."""
-    every = every_facts()
-    for name, values in FACTS.items():
-        for value in values:
-            case, params = status_sql(COLUMNS, iso(now), known={name: as_column(value)})
-            rows = facts_table.query(f"SELECT {case} AS status FROM facts ORDER BY n", params)
-            changed = [dataclasses.replace(f, **{name: value}) for f in every]
-            expected = [
-                (settled_status_of(f) if now is None else status_of(f, now)).value for f in changed
-            ]
-            assert [r["status"] for r in rows] == expected, (name, value)
-
-
 def test_the_rule_in_words() -> None:
     linked = StatusFacts(developer_linked=True, ever_had_developer=True, otp_expires_at=EXPIRY)
     before, after = EXPIRY - timedelta(seconds=1), EXPIRY
