@@ -67,6 +67,7 @@ def create_app(services: Services) -> Flask:
     quiet_spyne_logs()  # spyne would log whole envelopes, access tokens included
     gateway = AccountingGateway(
         access=services.access,
+        tokens=services.access_tokens,
         directory=services.directory,
         accounting=services.accounting,
         commands=services.commands.accounting,

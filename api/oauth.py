@@ -2,7 +2,9 @@
 
 All OAuth wiring lives here behind `init_oauth(app)`. Clients are integration apps: their
 secrets are checked against the live aggregate (so a revoked app is `invalid_client` at
-once), and tokens are opaque 256-bit strings of which only the digest is recorded.
+once). Access tokens are JWTs (RFC 9068) signed with the server's current key, published at
+`jwks_uri`; each issuance is recorded (its jti, never the token) before the answer, with no
+wait for any view: the token carries what an API call checks.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from uuid import UUID
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin, grants
-from authlib.oauth2.rfc6750 import BearerTokenGenerator
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from flask import Blueprint, Flask, Response, jsonify, request
@@ -23,10 +24,11 @@ from flask_limiter.util import get_remote_address
 from api.limits import limiter
 from api.services import services
 from domain.apps import IntegrationApp
-from domain.credentials import new_token, token_digest
-from domain.tokens import AccessToken
+from domain.credentials import token_digest
+from domain.tokens import AccessClaims, AccessToken, InvalidAccessToken
 
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+JWKS_MAX_AGE = 60
 
 
 def _now() -> datetime:
@@ -63,24 +65,27 @@ class OAuthClient(ClientMixin):  # type: ignore[misc]
 
 
 class OAuthToken(TokenMixin):  # type: ignore[misc]
-    def __init__(self, token: AccessToken) -> None:
-        self.token = token
+    """A token whose signature checked out, and the record of its issuance (live state)."""
+
+    def __init__(self, claims: AccessClaims, record: AccessToken) -> None:
+        self.claims = claims
+        self.record = record
 
     def check_client(self, client: OAuthClient) -> bool:
-        return bool(self.token.app_id == client.app.id)
+        return bool(self.record.app_id == client.app.id)
 
     def get_scope(self) -> str:
         return ""
 
     def get_expires_in(self) -> int:
-        return max(0, int((self.token.expires_at - _now()).total_seconds()))
+        return max(0, int((self.claims.expires_at - _now()).total_seconds()))
 
     def is_expired(self) -> bool:
-        return _now() >= self.token.expires_at
+        return _now() >= self.claims.expires_at
 
     def is_revoked(self) -> bool:
-        app = services().commands.oauth.client_app(self.token.app_id)
-        return self.token.revoked or app is None
+        app = services().commands.oauth.client_app(self.record.app_id)
+        return self.record.revoked or app is None
 
 
 def query_client(client_id: str) -> OAuthClient | None:
@@ -91,18 +96,30 @@ def query_client(client_id: str) -> OAuthClient | None:
     return OAuthClient(app) if app else None
 
 
-def save_token(token: dict[str, Any], oauth_request: Any) -> None:
-    svc = services()
-    issued = svc.commands.oauth.record_access_token(oauth_request.client.app, token["access_token"])
-    # SOAP authorises calls from the access view: the client's first call must find it.
-    svc.wait_for_views(issued.position, "access")
+def signed_token(
+    grant_type: str, client: OAuthClient, user: Any = None, scope: Any = None, **_: Any
+) -> dict[str, Any]:
+    """Authlib's token generator. The handler makes the jti, signs the token and records
+    the issuance in one step, so Authlib's `save_token` has nothing left to do."""
+    issued = services().commands.oauth.issue_access_token(client.app)
+    return {
+        "token_type": "Bearer",
+        "access_token": issued.access_token,
+        "expires_in": issued.expires_in,
+    }
+
+
+def _recorded_when_issued(token: dict[str, Any], oauth_request: Any) -> None:
+    """Authlib's `save_token`: already done by `signed_token`."""
 
 
 def _query_token(token_string: str) -> OAuthToken | None:
-    if not isinstance(token_string, str) or len(token_string) > 512:
+    try:
+        claims = services().access_tokens.verify(token_string)
+    except InvalidAccessToken:
         return None
-    token = services().commands.oauth.find_access_token(token_string)
-    return OAuthToken(token) if token else None
+    record = services().commands.oauth.find_access_token(claims.jti)
+    return OAuthToken(claims, record) if record else None
 
 
 class Revocation(RevocationEndpoint):  # type: ignore[misc]
@@ -113,7 +130,7 @@ class Revocation(RevocationEndpoint):  # type: ignore[misc]
 
     def revoke_token(self, token: OAuthToken, oauth_request: Any) -> None:
         svc = services()
-        position = svc.commands.oauth.revoke_access_token(oauth_request.client.app, token.token)
+        position = svc.commands.oauth.revoke_access_token(oauth_request.client.app, token.record)
         svc.wait_for_views(position, "access")  # the revoked token fails its next SOAP call
 
 
@@ -127,16 +144,19 @@ class Introspection(IntrospectionEndpoint):  # type: ignore[misc]
         return token.check_client(client)  # an app may introspect only its own tokens
 
     def introspect_token(self, token: OAuthToken) -> dict[str, Any]:
-        t = token.token
+        access = services().access_tokens
+        claims = token.claims
         return {
             "active": True,
-            "client_id": t.client_id,
+            "client_id": claims.client_id,
             "token_type": "Bearer",
             "scope": "",
-            "exp": int(t.expires_at.timestamp()),
-            "iat": int(t.created_on.timestamp()),
-            "sub": t.client_id,
-            "iss": services().settings.base_url,
+            "exp": int(claims.expires_at.timestamp()),
+            "iat": int(claims.issued_at.timestamp()),
+            "sub": claims.client_id,
+            "aud": access.audience,
+            "iss": access.issuer,
+            "jti": claims.jti,
         }
 
 
@@ -154,15 +174,8 @@ def _client_key() -> str:
 def init_oauth(app: Flask) -> None:
     # Authlib logs every issued token in clear at DEBUG; never let those lines through.
     logging.getLogger("authlib").setLevel(max(logging.INFO, logging.getLogger().level))
-    ttl = app.extensions["integrations"].settings.access_token_ttl
-    server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
-    server.register_token_generator(
-        "default",
-        BearerTokenGenerator(
-            access_token_generator=lambda *args, **kwargs: new_token(),
-            expires_generator=lambda client, grant_type: ttl,
-        ),
-    )
+    server = AuthorizationServer(app, query_client=query_client, save_token=_recorded_when_issued)
+    server.register_token_generator("default", signed_token)
     server.register_grant(ClientCredentials)
     server.register_endpoint(Revocation)
     server.register_endpoint(Introspection)
@@ -192,6 +205,7 @@ def init_oauth(app: Flask) -> None:
                 "token_endpoint": f"{base}/oauth/token",
                 "revocation_endpoint": f"{base}/oauth/revoke",
                 "introspection_endpoint": f"{base}/oauth/introspect",
+                "jwks_uri": f"{base}/.well-known/jwks.json",
                 "grant_types_supported": ["client_credentials"],
                 "response_types_supported": [],
                 "token_endpoint_auth_methods_supported": AUTH_METHODS,
@@ -200,5 +214,13 @@ def init_oauth(app: Flask) -> None:
                 "service_documentation": f"{base}/docs",
             }
         )
+
+    @blp.get("/.well-known/jwks.json")
+    def jwks() -> Response:
+        response = jsonify(services().access_tokens.jwks())
+        # Public keys only. Briefly cacheable: a new key signs as soon as it is made, and a
+        # resource server that meets an unknown kid should fetch this again anyway.
+        response.headers["Cache-Control"] = f"public, max-age={JWKS_MAX_AGE}"
+        return response
 
     app.register_blueprint(blp)

@@ -14,8 +14,15 @@ from typing import Any
 import psycopg
 from eventsourcing.projection import Projection
 
+from adapters.access_tokens import AccessTokenService
 from adapters.mailer import mailer_for
 from adapters.security import Argon2Passwords, ZxcvbnStrength, new_otp
+from adapters.signing_keys import (
+    ConfiguredSigningKeys,
+    KeySealer,
+    KeySource,
+    StoredSigningKeys,
+)
 from adapters.view_progress import ViewProgressListener
 from config.settings import Settings
 from domain.credentials import InviteTokens, OtpDigests, SignupCodes
@@ -28,7 +35,7 @@ from domain.handlers.mail import MailHandler
 from domain.handlers.oauth import OAuthHandler
 from domain.handlers.portal import PortalHandler
 from domain.passwords import Passwords
-from domain.ports import Clock, OtpGenerator, SystemClock
+from domain.ports import Clock, OtpGenerator, SystemClock, TokenSigner
 from domain.store import EventStore
 from projections.access import AccessProjection, AccessView
 from projections.accounting import AccountingProjection, AccountingView
@@ -80,6 +87,7 @@ class Services:
     views: dict[str, View]
     invites: InviteTokens
     signup_codes: SignupCodes
+    access_tokens: AccessTokenService
     runners: list[ProjectionRunner] = field(default_factory=list)
     mail_sender: MailSender | None = None
     expiry_recorder: ExpiryRecorder | None = None
@@ -245,6 +253,11 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         views = {name: view_class(db) for name, (_, view_class) in PROJECTIONS.items()}
         for view in views.values():
             view.create_tables()
+        keys = signing_keys(settings, db, clock)
+    token_ttl = timedelta(seconds=settings.access_token_ttl)
+    access_tokens = AccessTokenService(
+        keys, clock, settings.base_url, f"{settings.base_url}/soap", token_ttl
+    )
     invites = InviteTokens(settings.secret_key)
     signup_codes = SignupCodes(settings.secret_key)
     services = Services(
@@ -258,18 +271,31 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
                 ZxcvbnStrength(),
             ),
             secret_key=settings.secret_key,
-            token_ttl=timedelta(seconds=settings.access_token_ttl),
+            token_signer=access_tokens,
+            token_ttl=token_ttl,
             secret_grace=timedelta(seconds=settings.secret_grace_seconds),
         ),
         clock=clock,
         views=views,
         invites=invites,
         signup_codes=signup_codes,
+        access_tokens=access_tokens,
     )
     services.denied_calls = DeniedCallCounter(
         services.commands.accounting, clock, settings.denied_call_interval
     )
     return services
+
+
+def signing_keys(settings: Settings, db: SqlDatabase, clock: Clock) -> KeySource:
+    """SIGNING_KEYS when the operator gives them; else the table, with a first key made by
+    whichever process starts first."""
+    if settings.signing_keys:
+        return ConfiguredSigningKeys(settings.signing_keys)
+    stored = StoredSigningKeys(db, KeySealer(settings.cipher_key or settings.secret_key))
+    stored.create_table()
+    stored.ensure_one(clock.now())
+    return stored
 
 
 def build_commands(
@@ -278,6 +304,7 @@ def build_commands(
     passwords: Passwords,
     *,
     secret_key: str,
+    token_signer: TokenSigner,
     token_ttl: timedelta,
     secret_grace: timedelta,
     otp_generator: OtpGenerator = new_otp,
@@ -291,7 +318,7 @@ def build_commands(
         apps=AppCommands(store, linker),
         developers=DeveloperAccess(store, clock, linker),
         portal=PortalHandler(store, clock, passwords, invites, signup_codes, otps, secret_grace),
-        oauth=OAuthHandler(store, clock, token_ttl),
+        oauth=OAuthHandler(store, clock, token_signer, token_ttl),
         accounting=AccountingHandler(store),
         mail=MailHandler(store),
     )

@@ -57,6 +57,8 @@ class Settings:
     ratelimit_key_prefix: str = "integrations"
     denied_call_interval: int = 60
     cipher_key: str = ""
+    # A JWKS of private P-256 keys (first = current); empty: generated and kept encrypted.
+    signing_keys: str = ""
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     pool_size: int = 10
@@ -90,6 +92,7 @@ class Settings:
             ratelimit_key_prefix=env.get("RATELIMIT_KEY_PREFIX", cls.ratelimit_key_prefix),
             denied_call_interval=max(1, _int(env, "DENIED_CALL_INTERVAL_SECONDS", 60)),
             cipher_key=env.get("CIPHER_KEY", ""),
+            signing_keys=env.get("SIGNING_KEYS", "").strip(),
             argon2_time_cost=_int(env, "ARGON2_TIME_COST", cls.argon2_time_cost),
             argon2_memory_kib=_int(env, "ARGON2_MEMORY_KIB", cls.argon2_memory_kib),
             pool_size=_int(env, "DB_POOL_SIZE", cls.pool_size),

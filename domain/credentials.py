@@ -19,6 +19,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
+def new_token_id() -> str:
+    """A signed token's `jti`: random, 128 bits, so no two tokens ever share one."""
+    return secrets.token_urlsafe(16)
+
+
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
+from domain.tokens import AccessClaims
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
@@ -32,4 +34,10 @@ class PasswordStrength(Protocol):
 class OtpGenerator(Protocol):
     def __call__(self) -> str:
         """A fresh 8-digit one-time password."""
+        ...
+
+
+class TokenSigner(Protocol):
+    def sign(self, claims: AccessClaims) -> str:
+        """The access token (a signed JWT) that carries these claims."""
         ...

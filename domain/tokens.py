@@ -1,7 +1,9 @@
-"""OAuth 2.0 access tokens: one small aggregate each, found by the token's digest."""
+"""OAuth 2.0 access tokens: signed JWTs (RFC 9068) that no event holds, and one small
+aggregate per token, named by its `jti`, that records its issuance and its revocation."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -12,30 +14,59 @@ from domain.naming import index_id
 
 Actor = dict[str, Any]
 
+# An ES256 JWT with our claims is about 600 characters (more with a long BASE_URL); the
+# bound only keeps a caller from making the server parse megabytes before refusing them.
+MAX_ACCESS_TOKEN_CHARS = 2048
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    """What an access token says, once its signature has been checked."""
+
+    jti: str
+    app_id: UUID
+    client_id: str
+    issued_at: datetime
+    expires_at: datetime
+
+
+class InvalidAccessToken(Exception):
+    """Not a token this server signed and still accepts: malformed, tampered with, signed
+    by an unknown or retired key, or of the wrong type, issuer or audience. Deliberately
+    says no more, to the caller or anyone else."""
+
 
 class AccessToken(Aggregate):
     class Issued(Aggregate.Created):
         app_id: UUID
         client_id: str
-        token_digest: str
+        jti: str | None  # None: an opaque token from before signed tokens
         expires_at: datetime
         actor: Actor
+
+        # Version 1 (opaque tokens) held the token's digest and no jti.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.pop("token_digest", None)
+            state["jti"] = None
 
     class Revoked(Aggregate.Event):
         app_id: UUID
         actor: Actor
 
     @staticmethod
-    def create_id(token_digest: str) -> UUID:
-        return index_id("access-token", token_digest)
+    def create_id(jti: str) -> UUID:
+        return index_id("access-token", jti)
 
     @event(Issued)
     def __init__(
-        self, app_id: UUID, client_id: str, token_digest: str, expires_at: datetime, actor: Actor
+        self, app_id: UUID, client_id: str, jti: str | None, expires_at: datetime, actor: Actor
     ) -> None:
         self.app_id = app_id
         self.client_id = client_id
-        self.token_digest = token_digest
+        self.jti = jti
         self.expires_at = expires_at
         self.revoked = False
 

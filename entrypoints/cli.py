@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import TypedDict
 from uuid import UUID
 
+from adapters.signing_keys import SigningKeyError
 from composition.root import Services, build_services
 from config.settings import Settings, SettingsError
 from domain.actor import Actor
@@ -151,6 +152,13 @@ def cmd_replay(args: argparse.Namespace, services: Services) -> None:
         raise ReplayMismatch(f"{total} difference(s) between the live views and the rebuild")
 
 
+def cmd_keys(args: argparse.Namespace, services: Services) -> None:
+    """`keys rotate`: every process signs with the new key within seconds (it re-reads the
+    keys); the previous key verifies until the last token it signed has expired."""
+    kid = services.access_tokens.rotate()
+    print(f"new signing key {kid}; the previous one verifies until its tokens expire")
+
+
 def _uuid(value: str) -> UUID:
     try:
         return UUID(value)
@@ -196,6 +204,8 @@ def parser() -> argparse.ArgumentParser:
     state.add_argument("--as-of", required=True, help="ISO 8601 date-time (naive = UTC)")
     rebuild = sub.add_parser("replay", help="rebuild read models from event 1 and compare")
     rebuild.add_argument("projection", nargs="?", help="one of the read models (default all)")
+    keys = sub.add_parser("keys", help="the keys that sign access tokens")
+    keys.add_argument("action", choices=["rotate"], help="rotate: a new current signing key")
     return p
 
 
@@ -215,6 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "history": cmd_history,
             "state": cmd_state,
             "replay": cmd_replay,
+            "keys": cmd_keys,
         }
         if args.command == "worker":
             configure_logging(settings.log_level)
@@ -230,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReplayMismatch as error:
         print(f"integrations {args.command}: {error}", file=sys.stderr)
         return 3
-    except (CliError, SettingsError, DomainError) as error:
+    except (CliError, SettingsError, SigningKeyError, DomainError) as error:
         print(f"integrations {args.command}: {error}", file=sys.stderr)
         return 2
     except Exception as error:  # one line, not a traceback, for any other failure

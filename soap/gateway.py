@@ -1,8 +1,10 @@
 """Authorises each API call against live state and carries it out.
 
-The token, the app's revocation, its entity scope and its permission are read from the
-access view on every call; commands that change them return only after that view caught up,
-so a call that follows an admin's change sees it, whichever process serves it.
+The token's signature and expiry are checked without a database read (it is a signed JWT
+naming its app and jti); then one read of the access view gives the app's revocation, its
+entity scope and permission, and whether this token was revoked. Commands that change those
+return only after that view caught up, so a call that follows an admin's change (or an RFC
+7009 revocation) sees it, whichever process serves it.
 """
 
 from __future__ import annotations
@@ -12,14 +14,13 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.credentials import token_digest
 from domain.handlers.accounting import AccountingHandler, ApiCaller
 from domain.naming import has_control_characters
 from domain.ports import Clock
+from domain.tokens import MAX_ACCESS_TOKEN_CHARS, AccessClaims, AccessToken, InvalidAccessToken
 from projections.access import AccessView
 from projections.accounting import AccountingView
 from projections.directory import DirectoryView
-from projections.view import iso
 
 NEEDS_ENTITY = frozenset(
     {
@@ -54,11 +55,18 @@ class DeniedCalls(Protocol):
     ) -> None: ...
 
 
+class TokenVerifier(Protocol):
+    def verify(self, token: str) -> AccessClaims:
+        """The claims of a token signed by a key still accepted, or InvalidAccessToken."""
+        ...
+
+
 class AccountingGateway:
     def __init__(
         self,
         *,
         access: AccessView,
+        tokens: TokenVerifier,
         directory: DirectoryView,
         accounting: AccountingView,
         commands: AccountingHandler,
@@ -67,6 +75,7 @@ class AccountingGateway:
         wait_for_views: Callable[..., None],
     ) -> None:
         self.access = access
+        self.tokens = tokens
         self.directory = directory
         self.accounting = accounting
         self.commands = commands
@@ -77,36 +86,41 @@ class AccountingGateway:
     def authorise(self, token: str | None, entity_code: str | None, operation: str) -> Grant:
         if has_control_characters(f"{token or ''}{entity_code or ''}"):
             raise ApiError("VALIDATION_FAILED", "control characters are not allowed")
-        if not token or len(token) > 512:
+        if not token or len(token) > MAX_ACCESS_TOKEN_CHARS:
             raise ApiError("INVALID_TOKEN", "send Authorization: Bearer <access token>")
-        access = self.access.for_token(token_digest(token), (entity_code or "")[:64])
-        if access is None:
-            raise ApiError("INVALID_TOKEN", "the access token is not valid")
-        if access["token_revoked"]:
+        try:
+            claims = self.tokens.verify(token)
+        except InvalidAccessToken:
+            raise ApiError("INVALID_TOKEN", "the access token is not valid") from None
+        if claims.expires_at <= self.clock.now():
             self._deny(
-                access, operation, entity_code, "INVALID_TOKEN", "the access token was revoked"
-            )
-        if access["expires_at"] <= (iso(self.clock.now()) or ""):
-            self._deny(
-                access,
+                claims,
                 operation,
                 entity_code,
                 "TOKEN_EXPIRED",
                 "the access token has expired; get a new one",
                 has_expired=True,
             )
+        token_id = str(AccessToken.create_id(claims.jti))
+        access = self.access.for_call(str(claims.app_id), token_id, (entity_code or "")[:64])
+        if access is None or access["client_id"] != claims.client_id:
+            raise ApiError("INVALID_TOKEN", "the access token is not valid")
+        if access["token_revoked"]:
+            self._deny(
+                claims, operation, entity_code, "INVALID_TOKEN", "the access token was revoked"
+            )
         if access["revoked"]:
             self._deny(
-                access,
+                claims,
                 operation,
                 entity_code,
                 "APPLICATION_REVOKED",
                 "the integration application was revoked",
             )
         if operation in NEEDS_ENTITY:
-            self._check_entity(access, operation, entity_code)
+            self._check_entity(claims, access, operation, entity_code)
         if operation in WRITES and access["api_permission"] != "read_write":
-            self._deny(access, operation, entity_code, "READ_ONLY", "the application may only read")
+            self._deny(claims, operation, entity_code, "READ_ONLY", "the application may only read")
         caller = ApiCaller(
             app_id=UUID(access["app_id"]),
             client_id=access["client_id"],
@@ -117,14 +131,14 @@ class AccountingGateway:
         return Grant(caller, list(access["entity_ids"]), access["entity_name"] or "")
 
     def _check_entity(
-        self, access: dict[str, Any], operation: str, entity_code: str | None
+        self, claims: AccessClaims, access: dict[str, Any], operation: str, entity_code: str | None
     ) -> None:
         code = (entity_code or "").strip()
         if not code:
             raise ApiError("ENTITY_REQUIRED", "name the entity in AiqSoapHeader/Entity")
         if access["entity_id"] is None or access["entity_id"] not in access["entity_ids"]:
             self._deny(
-                access,
+                claims,
                 operation,
                 code,
                 "ENTITY_NOT_PERMITTED",
@@ -133,7 +147,7 @@ class AccountingGateway:
 
     def _deny(
         self,
-        access: dict[str, Any],
+        claims: AccessClaims,
         operation: str,
         entity: str | None,
         code: str,
@@ -142,7 +156,7 @@ class AccountingGateway:
     ) -> None:
         """Refusals of a known app's calls go to its activity log, then to the caller."""
         self.denied_calls.record(
-            UUID(access["app_id"]), access["client_id"], operation, (entity or "")[:64], code
+            claims.app_id, claims.client_id, operation, (entity or "")[:64], code
         )
         raise ApiError(code, message, has_expired)
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from spyne import Array, Boolean, ComplexModel, Decimal, Unicode
 
+from domain.tokens import MAX_ACCESS_TOKEN_CHARS
+
 TNS = "http://integrations.aiq.example/soap"
 
 
 class AiqSoapHeader(ComplexModel):
     __namespace__ = TNS
     Entity = Unicode(max_len=64)
-    AccessToken = Unicode(max_len=512)
+    AccessToken = Unicode(max_len=MAX_ACCESS_TOKEN_CHARS)
 
 
 class Entity(ComplexModel):

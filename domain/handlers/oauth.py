@@ -8,17 +8,17 @@ from uuid import UUID
 
 from domain.actor import Actor
 from domain.apps import IntegrationApp
-from domain.credentials import token_digest
-from domain.naming import index_id
-from domain.ports import Clock
+from domain.credentials import new_token_id
+from domain.ports import Clock, TokenSigner
 from domain.store import EventStore
-from domain.tokens import AccessToken
+from domain.tokens import AccessClaims, AccessToken
 
 DEFAULT_TOKEN_TTL = timedelta(seconds=3600)
 
 
 @dataclass(frozen=True)
 class IssuedToken:
+    access_token: str
     expires_in: int
     position: int
 
@@ -29,10 +29,15 @@ def client_actor(app: IntegrationApp) -> Actor:
 
 class OAuthHandler:
     def __init__(
-        self, store: EventStore, clock: Clock, token_ttl: timedelta = DEFAULT_TOKEN_TTL
+        self,
+        store: EventStore,
+        clock: Clock,
+        signer: TokenSigner,
+        token_ttl: timedelta = DEFAULT_TOKEN_TTL,
     ) -> None:
         self.store = store
         self.clock = clock
+        self.signer = signer
         self.token_ttl = token_ttl
 
     def client_app(self, app_id: UUID) -> IntegrationApp | None:
@@ -42,20 +47,30 @@ class OAuthHandler:
             return None
         return app
 
-    def record_access_token(self, app: IntegrationApp, token: str) -> IssuedToken:
-        """Records a token the OAuth server issued (its digest only)."""
-        expires_at = self.clock.now() + self.token_ttl
-        token_record = AccessToken(
-            app.id,
-            app.client_id,
-            token_digest(token),
-            expires_at,
-            client_actor(app).as_event_data(),
-        )
-        return IssuedToken(int(self.token_ttl.total_seconds()), self.store.record(token_record))
+    def issue_access_token(self, app: IntegrationApp) -> IssuedToken:
+        """Signs a token for the app and records its issuance (the jti, never the token).
 
-    def find_access_token(self, token: str) -> AccessToken | None:
-        return self.store.find(index_id("access-token", token_digest(token)), AccessToken)
+        Nobody need wait for a view after this: the token itself carries what an API call
+        checks, and the app's access row exists since the app was created.
+        """
+        # Whole seconds: the JWT's exp is in seconds, and the record must say the same.
+        issued_at = self.clock.now().replace(microsecond=0)
+        claims = AccessClaims(
+            jti=new_token_id(),
+            app_id=app.id,
+            client_id=app.client_id,
+            issued_at=issued_at,
+            expires_at=issued_at + self.token_ttl,
+        )
+        token = self.signer.sign(claims)
+        record = AccessToken(
+            app.id, app.client_id, claims.jti, claims.expires_at, client_actor(app).as_event_data()
+        )
+        position = self.store.record(record)
+        return IssuedToken(token, int(self.token_ttl.total_seconds()), position)
+
+    def find_access_token(self, jti: str) -> AccessToken | None:
+        return self.store.find(AccessToken.create_id(jti), AccessToken)
 
     def revoke_access_token(self, app: IntegrationApp, token: AccessToken) -> int:
         """RFC 7009: revoking an unknown or already revoked token is not an error."""

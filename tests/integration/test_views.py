@@ -21,7 +21,7 @@ from eventsourcing.persistence import IntegrityError, Notification, Tracking, Wa
 from composition.root import PROJECTIONS, Services, build_services
 from domain.actor import Actor
 from domain.commands import CreateApp, EditApp
-from domain.credentials import token_digest
+from domain.tokens import AccessToken
 from entrypoints.cli import bootstrap_group
 from projections.app_list import AppQuery
 from projections.view import View, iso
@@ -145,8 +145,7 @@ def record_scenario(services: Services, extra_apps: int = 0) -> Facts:
     commands.developers.revoke_developer_access(admin, epsilon)
     commands.developers.reset_otp(admin, zeta)
     beta_app = services.store.repository.get(beta)
-    commands.oauth.record_access_token(beta_app, "token-of-beta")
-    facts.tokens.append("token-of-beta")
+    facts.tokens.append(commands.oauth.issue_access_token(beta_app).access_token)
     commands.directory.login("admin@g.example", "admin pass 12")
     return facts
 
@@ -394,14 +393,15 @@ class ViewScenario:
         assert access.for_client(gamma.client_id)["revoked"] is True  # type: ignore[index]
         assert access.for_client("no-such-client") is None
 
-        digest = token_digest(facts.tokens[0])
-        by_token = access.for_token(digest, " e2 ")
+        jti = quiet.access_tokens.verify(facts.tokens[0]).jti
+        token_id, beta_id = str(AccessToken.create_id(jti)), facts.apps["beta"]
+        by_token = access.for_call(beta_id, token_id, " e2 ")
         assert by_token is not None and by_token["client_id"] == beta.client_id
         assert by_token["entity_id"] == facts.e2 and by_token["entity_code"] == "E2"
         assert by_token["revoked"] is False and by_token["token_revoked"] is False
-        other_groups_entity = access.for_token(digest, "F1")
+        other_groups_entity = access.for_call(beta_id, token_id, "F1")
         assert other_groups_entity is not None and other_groups_entity["entity_id"] is None
-        assert access.for_token(token_digest("not a token"), "E1") is None
+        assert access.for_call(str(UUID(int=7)), token_id, "E1") is None
 
         quiet.commands.apps.edit_app(
             admin, UUID(facts.apps["beta"]), EditApp(entity_ids=[facts.e2])
@@ -421,17 +421,17 @@ class ViewScenario:
         assert access.for_client(beta.client_id)["revoked"] is False  # type: ignore[index]
 
         # ...revoking a token stops that token...
-        token = quiet.commands.oauth.find_access_token(facts.tokens[0])
+        token = quiet.commands.oauth.find_access_token(jti)
         assert token is not None
         quiet.commands.oauth.revoke_access_token(beta, token)
         caught_up()
-        assert access.for_token(digest)["token_revoked"] is True  # type: ignore[index]
+        assert access.for_call(beta_id, token_id)["token_revoked"] is True  # type: ignore[index]
 
         # ...and revoking the app stops the app.
         quiet.commands.apps.revoke_app(admin, UUID(facts.apps["beta"]), True)
         caught_up()
         assert access.for_client(beta.client_id)["revoked"] is True  # type: ignore[index]
-        assert access.for_token(digest, "E2")["revoked"] is True  # type: ignore[index]
+        assert access.for_call(beta_id, token_id, "E2")["revoked"] is True  # type: ignore[index]
         assert snapshot(access) == rebuilt(quiet, "access")
 
     # (e) wait()

@@ -8,17 +8,24 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from eventsourcing.sqlite import SQLiteDatastore
 
+from adapters.access_tokens import AccessTokenService
 from adapters.security import Argon2Passwords, ZxcvbnStrength
+from adapters.signing_keys import KeySealer, StoredSigningKeys
 from composition.root import Commands, build_commands
 from domain.actor import MANAGE_APPS, Actor
 from domain.credentials import InviteTokens, SignupCodes
 from domain.passwords import Passwords
+from domain.ports import Clock
 from domain.store import EventStore
+from projections.sql import SqlDatabase
 from tests.support import FakeClock
 
 PASSWORD = "correct horse battery"
 UNIT_TEST_KEY = "unit-test-key"
+ISSUER = "https://integrations.example"
+TOKEN_TTL = timedelta(hours=1)
 
 
 @dataclass
@@ -29,6 +36,7 @@ class Domain:
     invites: InviteTokens
     signup_codes: SignupCodes
     clock: FakeClock
+    tokens: AccessTokenService
     admin: Actor
     manager: Actor
     plain: Actor
@@ -74,9 +82,23 @@ def _actor(
     )
 
 
+def stored_keys(clock: Clock, secret: str = UNIT_TEST_KEY) -> StoredSigningKeys:
+    """A signing key table in an in-memory SQLite database, with its first key."""
+    keys = StoredSigningKeys(SqlDatabase(SQLiteDatastore(":memory:"), "sqlite"), KeySealer(secret))
+    keys.create_table()
+    keys.ensure_one(clock.now())
+    return keys
+
+
+def token_service(clock: Clock, keys: StoredSigningKeys | None = None) -> AccessTokenService:
+    keys = keys or stored_keys(clock)
+    return AccessTokenService(keys, clock, ISSUER, f"{ISSUER}/soap", TOKEN_TTL)
+
+
 @pytest.fixture
 def domain() -> Domain:
     clock = FakeClock()
+    tokens = token_service(clock)
     store = EventStore({"PERSISTENCE_MODULE": "eventsourcing.popo"})
     passwords = Passwords(Argon2Passwords(time_cost=1, memory_kib=8192), ZxcvbnStrength())
     app = build_commands(
@@ -84,7 +106,8 @@ def domain() -> Domain:
         clock,
         passwords,
         secret_key=UNIT_TEST_KEY,
-        token_ttl=timedelta(hours=1),
+        token_signer=tokens,
+        token_ttl=TOKEN_TTL,
         secret_grace=timedelta(hours=24),
     )
     group = app.directory.register_group(
@@ -98,6 +121,7 @@ def domain() -> Domain:
         invites=InviteTokens(UNIT_TEST_KEY),
         signup_codes=SignupCodes(UNIT_TEST_KEY),
         clock=clock,
+        tokens=tokens,
         admin=_actor(app, group.id, "admin@a.example", "practice_admin"),
         manager=_actor(app, group.id, "manager@a.example", "user", (MANAGE_APPS,)),
         plain=_actor(app, group.id, "user@a.example", "user"),

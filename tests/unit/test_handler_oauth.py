@@ -1,14 +1,17 @@
-"""OAuthHandler: which apps may get tokens, tokens recorded as digests, RFC 7009 revocation."""
+"""OAuthHandler: which apps may get tokens, signed tokens recorded by jti, RFC 7009 revocation."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from uuid import UUID
 
+from eventsourcing.persistence import StoredEvent
+
 from domain.apps import IntegrationApp
 from domain.commands import CreateApp
-from domain.credentials import new_token, token_digest
 from domain.handlers.portal import developer_actor
+from domain.naming import index_id
 from domain.tokens import AccessToken
 from tests.unit.conftest import Domain
 
@@ -19,6 +22,13 @@ def active_app(domain: Domain, name: str = "Invoice Sync") -> IntegrationApp:
     created = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields(name=name)))
     assert created.otp is not None
     return domain.commands.portal.verify_app(DEV, created.app.id, created.otp).app
+
+
+def issue(domain: Domain, app: IntegrationApp) -> tuple[str, AccessToken]:
+    token = domain.commands.oauth.issue_access_token(app).access_token
+    record = domain.commands.oauth.find_access_token(domain.tokens.verify(token).jti)
+    assert record is not None
+    return token, record
 
 
 def test_only_a_verified_live_app_may_obtain_tokens(domain: Domain) -> None:
@@ -35,17 +45,20 @@ def test_only_a_verified_live_app_may_obtain_tokens(domain: Domain) -> None:
     assert oauth.client_app(live.id) is None
 
 
-def test_an_issued_token_is_recorded_by_its_digest_with_its_lifetime(domain: Domain) -> None:
-    app, token = active_app(domain), new_token()
-    issued = domain.commands.oauth.record_access_token(app, token)
+def test_an_issued_token_is_signed_and_recorded_by_its_jti(domain: Domain) -> None:
+    app = active_app(domain)
+    issued = domain.commands.oauth.issue_access_token(app)
     assert issued.expires_in == 3600
     assert issued.position == domain.store.head()
-    record = domain.commands.oauth.find_access_token(token)
-    assert record is not None
-    assert (record.app_id, record.client_id) == (app.id, app.client_id)
-    assert record.token_digest == token_digest(token)
-    assert record.expires_at == domain.clock.now() + timedelta(hours=1)
-    assert not record.revoked
+    claims = domain.tokens.verify(issued.access_token)
+    assert (claims.app_id, claims.client_id) == (app.id, app.client_id)
+    assert claims.issued_at == domain.clock.now().replace(microsecond=0)
+    assert claims.expires_at == claims.issued_at + timedelta(hours=1)
+    assert len(claims.jti) >= 22  # 128 random bits
+    record = domain.commands.oauth.find_access_token(claims.jti)
+    assert record is not None and record.id == AccessToken.create_id(claims.jti)
+    assert (record.app_id, record.client_id, record.jti) == (app.id, app.client_id, claims.jti)
+    assert record.expires_at == claims.expires_at and not record.revoked
     assert domain.event_names(record.id) == ["Issued"]
     assert domain.store.events_of(record.id)[0].actor == {
         "type": "client",
@@ -53,19 +66,25 @@ def test_an_issued_token_is_recorded_by_its_digest_with_its_lifetime(domain: Dom
         "name": app.client_id,
     }
     stored = b"".join(n.state for n in domain.store.recorder.select_notifications(1, 10_000))
-    assert token.encode() not in stored
-    assert domain.commands.oauth.find_access_token(new_token()) is None
+    assert issued.access_token.encode() not in stored
+    assert issued.access_token.rsplit(".", 1)[1].encode() not in stored  # nor its signature
+    assert domain.commands.oauth.find_access_token("no-such-jti") is None
+
+
+def test_every_token_has_its_own_jti(domain: Domain) -> None:
+    app = active_app(domain)
+    jtis = {domain.tokens.verify(issue(domain, app)[0]).jti for _ in range(20)}
+    assert len(jtis) == 20
 
 
 def test_revoking_a_token_records_it_once(domain: Domain) -> None:
     oauth = domain.commands.oauth
-    app, token = active_app(domain), new_token()
-    issued = oauth.record_access_token(app, token)
-    record = oauth.find_access_token(token)
-    assert record is not None
+    app = active_app(domain)
+    _, record = issue(domain, app)
+    issued_at = domain.store.head()
     position = oauth.revoke_access_token(app, record)
-    assert issued.position < position == domain.store.head()
-    again = oauth.find_access_token(token)
+    assert issued_at < position == domain.store.head()
+    again = oauth.find_access_token(record.jti or "")
     assert again is not None and again.revoked
     assert oauth.revoke_access_token(app, again) == 0  # RFC 7009: not an error, no event
     assert domain.event_names(record.id) == ["Issued", "Revoked"]
@@ -74,13 +93,29 @@ def test_revoking_a_token_records_it_once(domain: Domain) -> None:
 def test_revoking_another_apps_token_does_nothing(domain: Domain) -> None:
     oauth = domain.commands.oauth
     owner, other = active_app(domain), active_app(domain, "Another App")
-    token = new_token()
-    oauth.record_access_token(owner, token)
-    record = oauth.find_access_token(token)
-    assert record is not None
+    _, record = issue(domain, owner)
     before = domain.store.head()
     assert oauth.revoke_access_token(other, record) == 0
     assert domain.store.head() == before
-    still = oauth.find_access_token(token)
-    assert still is not None and not still.revoked
-    assert isinstance(still, AccessToken) and still.app_id == owner.id
+    still = oauth.find_access_token(record.jti or "")
+    assert still is not None and not still.revoked and still.app_id == owner.id
+
+
+def test_a_token_recorded_before_signed_tokens_still_loads(domain: Domain) -> None:
+    """Version 1 of Issued (opaque tokens) held the token's digest and no jti."""
+    app = active_app(domain)
+    _, record = issue(domain, app)
+    stored = domain.store.mapper.to_stored_event(domain.store.events_of(record.id)[0])
+    state = json.loads(stored.state)
+    assert state.pop("class_version") == 2 and state.pop("jti")
+    legacy_id = index_id("access-token", "a digest")
+    legacy = StoredEvent(
+        originator_id=legacy_id,
+        originator_version=1,
+        topic=stored.topic,
+        state=json.dumps({**state, "token_digest": "a digest"}).encode(),
+    )
+    domain.store.recorder.insert_events([legacy])
+    old = domain.store.get(legacy_id, AccessToken)
+    assert (old.jti, old.app_id, old.expires_at) == (None, app.id, record.expires_at)
+    assert "token_digest" not in vars(domain.store.events_of(legacy_id)[0])
