@@ -1,5 +1,8 @@
 """`make bench`: every figure of SPEC 10, printed as a table and written to
-bench/out/results.json. PostgreSQL when DATABASE_URL names one, else SQLite."""
+bench/out/results.json. PostgreSQL when DATABASE_URL names one, else SQLite.
+
+`python -m bench token_rate soap_call_rate` measures only the HTTP figures named (same
+servers, same clients), for quick comparisons while working; results.json is left alone."""
 
 from __future__ import annotations
 
@@ -29,14 +32,17 @@ APPS = int(os.environ.get("BENCH_APPS", "100000"))
 EVENTS = int(os.environ.get("BENCH_EVENTS", "100000"))
 
 
-def http_figures(bench: Bench) -> dict[str, Figure]:
+HTTP_FIGURES = {
+    "command_throughput": lambda bench, world: command_throughput.run(bench, world),
+    "soap_call_rate": lambda bench, world: soap_call_rate.run(world),
+    "token_rate": lambda bench, world: token_rate.run(world),
+    "revocation_visibility_ms": lambda bench, world: revocation_visibility.run(world),
+}
+
+
+def http_figures(bench: Bench, names: list[str]) -> dict[str, Figure]:
     with http_world(bench) as world:
-        return {
-            "command_throughput": command_throughput.run(bench, world),
-            "soap_call_rate": soap_call_rate.run(world),
-            "token_rate": token_rate.run(world),
-            "revocation_visibility_ms": revocation_visibility.run(world),
-        }
+        return {name: HTTP_FIGURES[name](bench, world) for name in names}
 
 
 def data_figures(bench: Bench) -> dict[str, Figure]:
@@ -88,16 +94,25 @@ def main() -> int:
     bench = Bench()
     print(f"benchmarks on {'PostgreSQL' if bench.postgres else 'SQLite'}", flush=True)
     started = time.perf_counter()
-    figures = {**http_figures(bench), **data_figures(bench)}
+    only = sys.argv[1:]
+    unknown = [name for name in only if name not in HTTP_FIGURES]
+    if unknown:
+        print(f"not an HTTP figure: {', '.join(unknown)} (one of {', '.join(HTTP_FIGURES)})")
+        return 2
+    if only:
+        figures = http_figures(bench, only)
+    else:
+        figures = {**http_figures(bench, list(HTTP_FIGURES)), **data_figures(bench)}
     print(f"\n{'figure':<26}{'value':>12} {'unit':<11}{'baseline':>12}{'ratio':>8}  note")
     for name, f in figures.items():
         baseline = "" if f.baseline is None else f"{f.baseline:.1f}"
         ratio = "" if f.ratio is None else f"{f.ratio:.2f}"
         print(f"{name:<26}{f.value:>12.2f} {f.unit:<11}{baseline:>12}{ratio:>8}  {f.note}")
-    (OUT / "results.json").write_text(
-        json.dumps({name: f.as_json() for name, f in figures.items()}, indent=2)
-    )
-    print(f"\nwritten to {OUT / 'results.json'} in {time.perf_counter() - started:.0f}s")
+    if not only:
+        (OUT / "results.json").write_text(
+            json.dumps({name: f.as_json() for name, f in figures.items()}, indent=2)
+        )
+        print(f"\nwritten to {OUT / 'results.json'} in {time.perf_counter() - started:.0f}s")
     return 0
 
 

@@ -30,13 +30,19 @@ class EventStore(Application[UUID]):
     def record(self, *aggregates: Aggregate) -> int:
         """Saves the aggregates' new events atomically; returns the last one's position
         (0 when there was nothing to record). A lost race is a ConcurrentChangeError."""
+        return max(self.record_each(*aggregates), default=0)
+
+    def record_each(self, *aggregates: Aggregate) -> list[int]:
+        """As `record`, returning the position of each aggregate's last new event (0 for
+        one with none), in the order given."""
         try:
             recordings = self.save(*aggregates)
         except IntegrityError as error:
             raise ConcurrentChangeError(
                 "someone else changed this at the same time; reload and try again"
             ) from error
-        return int(recordings[-1].notification.id) if recordings else 0
+        last = {r.domain_event.originator_id: int(r.notification.id) for r in recordings}
+        return [last.get(aggregate.id, 0) for aggregate in aggregates]
 
     def head(self) -> int:
         """The position of the newest event recorded by anyone."""

@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.actor import Actor
 from domain.apps import IntegrationApp
 from domain.credentials import new_token_id
+from domain.group_commit import GroupCommit
 from domain.ports import Clock, TokenSigner
 from domain.store import EventStore
 from domain.tokens import AccessClaims, AccessToken
@@ -39,6 +40,8 @@ class OAuthHandler:
         self.clock = clock
         self.signer = signer
         self.token_ttl = token_ttl
+        # Issuances of this process's threads at the same moment share one transaction.
+        self.issuances = GroupCommit(store)
 
     def client_app(self, app_id: UUID) -> IntegrationApp | None:
         """The app behind a client id, if it may obtain tokens now (live state)."""
@@ -66,7 +69,7 @@ class OAuthHandler:
         record = AccessToken(
             app.id, app.client_id, claims.jti, claims.expires_at, client_actor(app).as_event_data()
         )
-        position = self.store.record(record)
+        position = self.issuances.record(record)
         return IssuedToken(token, int(self.token_ttl.total_seconds()), position)
 
     def find_access_token(self, jti: str) -> AccessToken | None:

@@ -1,0 +1,74 @@
+"""Where a token request's or a SOAP call's time goes: `python -m bench.profile_requests
+token|soap` (cProfile, in-process through Flask's test client, a worker's projections in a
+thread). Not part of `make bench`; the HTTP server's own cost is not in it."""
+
+from __future__ import annotations
+
+import base64
+import cProfile
+import os
+import pstats
+import sys
+
+from api.app import create_app
+from bench.harness import Bench, services_for
+from bench.seeding import admin_actor, client_app
+from entrypoints.cli import bootstrap_group
+
+REQUESTS = int(os.environ.get("PROFILE_REQUESTS", "2000"))
+SOAP_BODY = (
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+    'xmlns:tns="http://integrations.aiq.example/soap"><soapenv:Header><tns:AiqSoapHeader>'
+    "<tns:Entity>P1</tns:Entity></tns:AiqSoapHeader></soapenv:Header><soapenv:Body>"
+    "<tns:{operation}/></soapenv:Body></soapenv:Envelope>"
+)
+
+
+def main() -> int:
+    what = sys.argv[1] if len(sys.argv) > 1 else "token"
+    with Bench().database("integrations_bench_profile") as url:
+        services = services_for(url)
+        services.start_projections()
+        try:
+            ids = bootstrap_group(
+                services, "P", [("P1", "One")], "p@bench.example", "bench admin password"
+            )
+            admin = admin_actor(ids, "p@bench.example")
+            client = client_app(
+                services, admin, "Profiled", list(ids["entities"].values()), "d@bench.example"
+            )
+            http = create_app(services).test_client()
+            basic = base64.b64encode(f"{client.client_id}:{client.client_secret}".encode())
+            token_headers = {"Authorization": f"Basic {basic.decode()}"}
+            form = {"grant_type": "client_credentials"}
+            token = http.post("/oauth/token", data=form, headers=token_headers).json
+            assert token is not None, "no token"
+            soap_headers = {
+                "Authorization": f"Bearer {token['access_token']}",
+                "Content-Type": "text/xml; charset=utf-8",
+            }
+
+            def one() -> None:
+                if what == "token":
+                    answer = http.post("/oauth/token", data=form, headers=token_headers)
+                else:
+                    body = SOAP_BODY.format(operation="GetCustomerList")
+                    answer = http.post("/soap", data=body, headers=soap_headers)
+                assert answer.status_code == 200, answer.data
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(REQUESTS):
+                one()
+            profiler.disable()
+        finally:
+            services.close()
+    stats = pstats.Stats(profiler, stream=sys.stdout).sort_stats(
+        os.environ.get("PROFILE_SORT", "cumulative")
+    )
+    stats.print_stats(40)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
