@@ -30,6 +30,9 @@ from domain.ports import Clock
 from domain.tokens import MAX_ACCESS_TOKEN_CHARS, AccessClaims, InvalidAccessToken
 
 ALGORITHM = "ES256"
+# Tokens already verified, by their exact text: a client uses one token for many calls, and
+# checking an ES256 signature again costs more than the rest of the authorisation.
+VERIFIED_CACHE_SIZE = 4096
 TOKEN_TYPE = "at+jwt"
 REFRESH_SECONDS = 10.0
 UNKNOWN_KID_REFRESH_SECONDS = 1.0
@@ -47,6 +50,8 @@ class AccessTokenService:
         self._keys: tuple[SigningKey, ...] = ()
         self._loaded_at = 0.0
         self._reloading = threading.Lock()
+        self._verified: dict[str, tuple[str, AccessClaims]] = {}  # token -> (kid, claims)
+        self._verified_lock = threading.Lock()
         self.reload()
 
     # -- signing and verifying -------------------------------------------------------------
@@ -71,11 +76,25 @@ class AccessTokenService:
         or not. Anything else is InvalidAccessToken, with no detail."""
         if not isinstance(token, str) or len(token) > MAX_ACCESS_TOKEN_CHARS:
             raise InvalidAccessToken
+        known = self._verified.get(token)
+        if known is not None:
+            kid, claims = known
+            if self._accepted(kid) is None:  # its key was retired since
+                raise InvalidAccessToken
+            return claims
         try:
             decoded = jwt.decode(token, self._key_for, algorithms=[ALGORITHM])
-            return self._claims(decoded.header, decoded.claims)
+            claims = self._claims(decoded.header, decoded.claims)
         except Exception:  # malformed in any way: one answer for all
             raise InvalidAccessToken from None
+        self._remember(token, str(decoded.header["kid"]), claims)
+        return claims
+
+    def _remember(self, token: str, kid: str, claims: AccessClaims) -> None:
+        with self._verified_lock:
+            if len(self._verified) >= VERIFIED_CACHE_SIZE:  # the oldest goes first
+                del self._verified[next(iter(self._verified))]
+            self._verified[token] = (kid, claims)
 
     def _key_for(self, token: GuestProtocol) -> ECKey:
         header = token.headers()

@@ -201,3 +201,34 @@ def test_keys_given_in_signing_keys() -> None:
         with pytest.raises(SigningKeyError) as error:
             ConfiguredSigningKeys(bad)
         assert bad not in str(error.value)
+
+
+def test_a_token_verified_before_is_not_checked_again_but_its_key_still_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = FakeClock()
+    tokens = token_service(clock)
+    token = tokens.sign(claims_now(clock))
+    first = tokens.verify(token)
+    decodes = []
+    monkeypatch.setattr(access_tokens.jwt, "decode", lambda *a, **k: decodes.append(a))
+    assert tokens.verify(token) == first and decodes == []
+    # A single character changed is another text: it is checked, and fails.
+    with pytest.raises(InvalidAccessToken):
+        tokens.verify(token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
+    assert len(decodes) == 1
+    # The remembered token stops verifying when its key does.
+    tokens.rotate()
+    clock.advance(seconds=OVERLAP.total_seconds() + 1)
+    with pytest.raises(InvalidAccessToken):
+        tokens.verify(token)
+
+
+def test_the_tokens_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(access_tokens, "VERIFIED_CACHE_SIZE", 3)
+    clock = FakeClock()
+    tokens = token_service(clock)
+    signed = [tokens.sign(claims_now(clock)) for _ in range(5)]
+    for token in signed:
+        tokens.verify(token)
+    assert list(tokens._verified) == signed[2:]
