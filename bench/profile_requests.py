@@ -63,9 +63,10 @@ def main() -> int:
             profiler.disable()
         finally:
             services.close()
-    stats = pstats.Stats(profiler, stream=sys.stdout).sort_stats(
-        os.environ.get("PROFILE_SORT", "cumulative")
-    )
+    if os.environ.get("PROFILE_OUT"):  # for pstats or snakeviz
+        profiler.dump_stats(os.environ["PROFILE_OUT"])
+    order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+    stats = pstats.Stats(profiler, stream=sys.stdout).sort_stats(order)
     stats.print_stats(40)
     return 0
 
