@@ -66,5 +66,5 @@ def client_app(
     commands.portal.complete_signup(invite, code, "Bench Developer", DEV_PASSWORD)
     developer_as_actor = developer_actor(developer)
     credentials = commands.portal.verify_app(developer_as_actor, created.app.id, created.otp)
-    services.wait_for_views(credentials.position)  # the token endpoint reads the access view
+    services.wait_for_views(credentials.position)  # SOAP calls read the access view
     return Client(str(created.app.id), created.app.client_id, credentials.client_secret)
