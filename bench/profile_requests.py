@@ -1,6 +1,7 @@
-"""Where a token request's or a SOAP call's time goes: `python -m bench.profile_requests
-token|soap` (cProfile, in-process through Flask's test client, a worker's projections in a
-thread). Not part of `make bench`; the HTTP server's own cost is not in it."""
+"""Where a token request's, a SOAP call's or an admin command's time goes:
+`python -m bench.profile_requests token|soap|commands` (cProfile, in-process through Flask's
+test client, a worker's projections in a thread). Not part of `make bench`; the HTTP
+server's own cost is not in it."""
 
 from __future__ import annotations
 
@@ -48,12 +49,35 @@ def main() -> int:
                 "Content-Type": "text/xml; charset=utf-8",
             }
 
+            login = {"email": "p@bench.example", "password": "bench admin password"}
+            session = http.post("/api/v1/session", json=login).json
+            assert session is not None, "no session"
+            admin_headers = {"Authorization": f"Bearer {session['token']}"}
+            created = [0]
+
             def one() -> None:
-                if what == "token":
+                if what == "commands":  # a create and an edit, as command_throughput does
+                    created[0] += 1
+                    fields = {
+                        "type": "new_integration",
+                        "name": f"Profiled {created[0]}",
+                        "description": "d",
+                        "category": "crm",
+                        "api_permission": "read",
+                        "developer_email": "dev@bench.example",
+                        "entity_ids": list(ids["entities"].values()),
+                    }
+                    path = "/api/v1/integration-applications"
+                    app = http.post(path, json=fields, headers=admin_headers)
+                    assert app.status_code == 201 and app.json is not None, app.data
+                    answer = http.patch(
+                        f"{path}/{app.json['id']}", json={"description": "e"}, headers=admin_headers
+                    )
+                elif what == "token":
                     answer = http.post("/oauth/token", data=form, headers=token_headers)
                 else:
-                    body = SOAP_BODY.format(operation="GetCustomerList")
-                    answer = http.post("/soap", data=body, headers=soap_headers)
+                    envelope = SOAP_BODY.format(operation="GetCustomerList")
+                    answer = http.post("/soap", data=envelope, headers=soap_headers)
                 assert answer.status_code == 200, answer.data
 
             profiler = cProfile.Profile()
