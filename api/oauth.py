@@ -16,6 +16,7 @@ from uuid import UUID
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin, grants
+from authlib.oauth2.rfc6749.errors import InvalidClientError
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from flask import Blueprint, Flask, Response, jsonify, request
@@ -24,7 +25,7 @@ from flask_limiter.util import get_remote_address
 from api.limits import limiter
 from api.services import services
 from domain.apps import IntegrationApp
-from domain.credentials import token_digest
+from domain.credentials import plausible_client_secret, token_digest
 from domain.tokens import AccessClaims, AccessToken, InvalidAccessToken
 
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
@@ -164,6 +165,16 @@ class ClientCredentials(grants.ClientCredentialsGrant):  # type: ignore[misc]
     TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
 
 
+def _mistyped_secret() -> bool:
+    """A secret in our format whose checksum does not hold, in either way of sending it."""
+    auth = request.authorization
+    if auth is not None and auth.type == "basic":
+        secret = auth.password
+    else:
+        secret = request.form.get("client_secret")
+    return isinstance(secret, str) and not plausible_client_secret(secret)
+
+
 def _client_key() -> str:
     """Throttle per client id (from Basic auth or the form) and address."""
     auth = request.authorization
@@ -184,6 +195,13 @@ def init_oauth(app: Flask) -> None:
     @blp.post("/oauth/token")
     @limiter.limit("120 per minute", key_func=_client_key)
     def issue_token() -> Response:
+        if _mistyped_secret():
+            # Refused before any read, with the very answer a wrong secret gets.
+            refusal = InvalidClientError(
+                status_code=401,
+                description=f"The client cannot authenticate with methods: {AUTH_METHODS}",
+            )
+            return server.handle_error_response(None, refusal)  # type: ignore[no-any-return]
         return server.create_token_response()  # type: ignore[no-any-return]
 
     @blp.post("/oauth/revoke")

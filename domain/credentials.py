@@ -11,12 +11,51 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import string
+import zlib
 
 TOKEN_BYTES = 32
+
+# Client secrets people and secret scanners can recognise (SPEC 14): the prefix, 43 base62
+# characters (256 random bits) and a 6-character checksum (CRC-32 of everything before it),
+# the shape of the token formats GitHub and others publish for scanners. CRC-32 catches
+# every mistyped character, swapped pair and cut-off copy, so the token endpoint refuses
+# those before it reads anything. Secrets issued before this format (43 characters of
+# URL-safe base64, no prefix) carry no checksum and are judged by their digest alone.
+CLIENT_SECRET_PREFIX = "aiqcs_"
+BASE62 = string.digits + string.ascii_letters
+SECRET_RANDOM_CHARS = 43
+SECRET_CHECKSUM_CHARS = 6
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def new_client_secret() -> str:
+    random_part = "".join(secrets.choice(BASE62) for _ in range(SECRET_RANDOM_CHARS))
+    return f"{CLIENT_SECRET_PREFIX}{random_part}{_checksum(CLIENT_SECRET_PREFIX + random_part)}"
+
+
+def plausible_client_secret(secret: str) -> bool:
+    """False only for a secret in our format whose checksum does not hold (a typo, a copy
+    cut short, a made-up value): it cannot be any app's. Anything else is for the digest
+    to judge, the secrets issued before the format included."""
+    if not secret.startswith(CLIENT_SECRET_PREFIX):
+        return True
+    body = secret[len(CLIENT_SECRET_PREFIX) :]
+    if len(body) != SECRET_RANDOM_CHARS + SECRET_CHECKSUM_CHARS or body.strip(BASE62):
+        return False
+    random_part, checksum = body[:SECRET_RANDOM_CHARS], body[SECRET_RANDOM_CHARS:]
+    return hmac.compare_digest(_checksum(CLIENT_SECRET_PREFIX + random_part), checksum)
+
+
+def _checksum(text: str) -> str:
+    value, digits = zlib.crc32(text.encode()), []
+    for _ in range(SECRET_CHECKSUM_CHARS):  # 62**6 > 2**32: six digits hold any CRC-32
+        value, digit = divmod(value, 62)
+        digits.append(BASE62[digit])
+    return "".join(reversed(digits))
 
 
 def new_token_id() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -11,7 +10,14 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
 from domain.apps import IntegrationApp
-from domain.credentials import InviteTokens, OtpDigests, SignupCodes, new_token, token_digest
+from domain.credentials import (
+    InviteTokens,
+    OtpDigests,
+    SignupCodes,
+    new_client_secret,
+    new_token,
+    token_digest,
+)
 from domain.developers import DeveloperAccount, InviteRef, Signup
 from domain.errors import (
     AuthenticationError,
@@ -196,7 +202,7 @@ class PortalHandler:
 
     def _new_secret(self, app: IntegrationApp, developer: Actor) -> Credentials:
         """A new secret; the one it replaces keeps working for the grace period."""
-        secret = secrets.token_urlsafe(32)
+        secret = new_client_secret()
         grace_until = self.clock.now() + self.secret_grace
         app.replace_secret(token_digest(secret), grace_until, developer.as_event_data())
         return Credentials(app, secret, self.store.record(app))

@@ -1,14 +1,18 @@
 """The edges of SPEC 4-6: bad invites and codes, 404s, entities, OTP expiry, secret grace,
-OAuth errors, throttling and secrets at rest; over real HTTP and real SMTP, on both databases.
+OAuth errors, recognisable secrets (SPEC 14), throttling and secrets at rest; over real HTTP
+and real SMTP, on both databases.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
 import requests
@@ -16,6 +20,9 @@ import requests
 from api.app import create_app
 from composition.root import Services, build_services
 from config.settings import Settings
+from domain.actor import Actor
+from domain.apps import IntegrationApp
+from domain.credentials import new_client_secret, token_digest
 from entrypoints.cli import bootstrap_group
 from tests.conftest import LiveServer
 from tests.e2e.client import PASSWORD, AdminApi
@@ -728,3 +735,57 @@ def test_repeated_verify_calls_lock_the_otp_then_are_throttled(live: Live) -> No
     assert_throttled(dev.verify(app["id"], app["otp"]))
     assert live.admin.app(app["id"]).json()["status"] == "otp_locked"
     live.assert_no_secret_stored()
+
+
+# -- recognisable secrets (SPEC 14): a mistyped one is refused before anything is read -------
+
+
+def _verified_client(live: Live) -> tuple[str, OAuthClient]:
+    app = live.create()
+    client = live.verify(live.sign_up(), app["id"], app["otp"])
+    return app["id"], client
+
+
+def _mistype(secret: str, position: int) -> str:
+    return secret[:position] + ("a" if secret[position] != "a" else "b") + secret[position + 1 :]
+
+
+def test_a_mistyped_secret_is_refused_unread_as_a_wrong_one_is(
+    live: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app_id, client = _verified_client(live)
+    assert re.fullmatch(r"aiqcs_[0-9A-Za-z]{49}", client.client_secret)
+    live.access_token(client)
+
+    oauth = live.services.commands.oauth
+    reads: list[UUID] = []
+    read_app = oauth.client_app
+    monkeypatch.setattr(oauth, "client_app", lambda i: reads.append(i) or read_app(i))
+
+    for typo in (_mistype(client.client_secret, 12), client.client_secret[:-1]):
+        for refused in (client.token_basic(typo), client.token_post(typo)):
+            assert refused.status_code == 401, refused.text
+            assert refused.json()["error"] == "invalid_client"
+            assert "access_token" not in refused.json()
+    assert reads == []  # the app was never read for them
+
+    wrong = client.token_basic(new_client_secret())  # well formed, just not this app's
+    assert reads == [UUID(app_id)]
+    typo = client.token_basic(_mistype(client.client_secret, 30))
+    assert (typo.status_code, typo.json()) == (wrong.status_code, wrong.json())
+    assert typo.headers["WWW-Authenticate"] == wrong.headers["WWW-Authenticate"]
+    live.access_token(client)  # the right one still works
+    live.assert_no_secret_stored()
+
+
+def test_a_secret_issued_before_the_format_keeps_working_until_rotated(live: Live) -> None:
+    app_id, client = _verified_client(live)
+    # What the earlier release stored: the digest of 43 characters of URL-safe base64.
+    legacy = secrets.token_urlsafe(32)
+    app = live.services.store.get(UUID(app_id), IntegrationApp)
+    grace = live.clock.now() + timedelta(hours=24)
+    app.replace_secret(token_digest(legacy), grace, Actor.system().as_event_data())
+    live.services.store.record(app)
+    live.seen.append(legacy)
+    live.access_token(client, legacy)
+    assert client.token_basic(_mistype(legacy, 5)).status_code == 401

@@ -9,7 +9,7 @@ import pytest
 
 from domain.apps import IntegrationApp
 from domain.commands import CreateApp
-from domain.credentials import token_digest
+from domain.credentials import plausible_client_secret, token_digest
 from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.handlers.portal import Credentials, developer_actor
 from tests.unit.conftest import Domain
@@ -86,6 +86,9 @@ def test_the_right_otp_shows_a_secret_of_which_only_the_digest_is_stored(domain:
     assert app.status_at(domain.clock.now()) == "active"
     assert app.secret_digest == token_digest(result.client_secret)
     assert app.secret_is_valid(token_digest(result.client_secret), domain.clock.now())
+    # Recognisable (SPEC 14): the prefix and a checksum that holds.
+    assert result.client_secret.startswith("aiqcs_") and len(result.client_secret) == 55
+    assert plausible_client_secret(result.client_secret)
     assert domain.event_names(app.id)[-2:] == ["OtpVerified", "CredentialsIssued"]
     stored = b"".join(n.state for n in domain.store.recorder.select_notifications(1, 10_000))
     assert result.client_secret.encode() not in stored
