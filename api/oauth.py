@@ -10,13 +10,18 @@ wait for any view: the token carries what an API call checks.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin, grants
-from authlib.oauth2.rfc6749.errors import InvalidClientError
+from authlib.oauth2.rfc6749.authenticate_client import (
+    authenticate_client_secret_basic,
+    authenticate_client_secret_post,
+)
+from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from flask import Blueprint, Flask, Response, jsonify, request
@@ -165,14 +170,22 @@ class ClientCredentials(grants.ClientCredentialsGrant):  # type: ignore[misc]
     TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
 
 
-def _mistyped_secret() -> bool:
-    """A secret in our format whose checksum does not hold, in either way of sending it."""
-    auth = request.authorization
-    if auth is not None and auth.type == "basic":
-        secret = auth.password
-    else:
-        secret = request.form.get("client_secret")
-    return isinstance(secret, str) and not plausible_client_secret(secret)
+ClientAuth = Callable[[Callable[[str], Any], Any], Any]
+
+
+def _checksum_first(authenticate: ClientAuth, sent_secret: Callable[[Any], Any]) -> ClientAuth:
+    """One of Authlib's client authentications, refusing first a secret in our format whose
+    checksum does not hold (a typo, a copy cut short): no app is read for it, and Authlib
+    answers exactly as it does to a wrong secret. For every endpoint that authenticates
+    clients (token, revocation, introspection)."""
+
+    def authenticate_checked(query_client: Callable[[str], Any], oauth_request: Any) -> Any:
+        secret = sent_secret(oauth_request)
+        if isinstance(secret, str) and not plausible_client_secret(secret):
+            return None
+        return authenticate(query_client, oauth_request)
+
+    return authenticate_checked
 
 
 def _client_key() -> str:
@@ -187,6 +200,16 @@ def init_oauth(app: Flask) -> None:
     logging.getLogger("authlib").setLevel(max(logging.INFO, logging.getLogger().level))
     server = AuthorizationServer(app, query_client=query_client, save_token=_recorded_when_issued)
     server.register_token_generator("default", signed_token)
+    server.register_client_auth_method(
+        "client_secret_basic",
+        _checksum_first(
+            authenticate_client_secret_basic, lambda r: extract_basic_authorization(r.headers)[1]
+        ),
+    )
+    server.register_client_auth_method(
+        "client_secret_post",
+        _checksum_first(authenticate_client_secret_post, lambda r: r.form.get("client_secret")),
+    )
     server.register_grant(ClientCredentials)
     server.register_endpoint(Revocation)
     server.register_endpoint(Introspection)
@@ -195,13 +218,6 @@ def init_oauth(app: Flask) -> None:
     @blp.post("/oauth/token")
     @limiter.limit("120 per minute", key_func=_client_key)
     def issue_token() -> Response:
-        if _mistyped_secret():
-            # Refused before any read, with the very answer a wrong secret gets.
-            refusal = InvalidClientError(
-                status_code=401,
-                description=f"The client cannot authenticate with methods: {AUTH_METHODS}",
-            )
-            return server.handle_error_response(None, refusal)  # type: ignore[no-any-return]
         return server.create_token_response()  # type: ignore[no-any-return]
 
     @blp.post("/oauth/revoke")

@@ -8,13 +8,11 @@ from __future__ import annotations
 import base64
 import cProfile
 import os
-import pstats
 import sys
 
 from api.app import create_app
-from bench.harness import Bench, services_for
-from bench.seeding import admin_actor, client_app
-from entrypoints.cli import bootstrap_group
+from bench.profiling import ADMIN_EMAIL, ADMIN_PASSWORD, profiled_group, report
+from bench.seeding import client_app
 
 REQUESTS = int(os.environ.get("PROFILE_REQUESTS", "2000"))
 SOAP_BODY = (
@@ -27,71 +25,58 @@ SOAP_BODY = (
 
 def main() -> int:
     what = sys.argv[1] if len(sys.argv) > 1 else "token"
-    with Bench().database("integrations_bench_profile") as url:
-        services = services_for(url)
-        services.start_projections()
-        try:
-            ids = bootstrap_group(
-                services, "P", [("P1", "One")], "p@bench.example", "bench admin password"
-            )
-            admin = admin_actor(ids, "p@bench.example")
-            client = client_app(
-                services, admin, "Profiled", list(ids["entities"].values()), "d@bench.example"
-            )
-            http = create_app(services).test_client()
-            basic = base64.b64encode(f"{client.client_id}:{client.client_secret}".encode())
-            token_headers = {"Authorization": f"Basic {basic.decode()}"}
-            form = {"grant_type": "client_credentials"}
-            token = http.post("/oauth/token", data=form, headers=token_headers).json
-            assert token is not None, "no token"
-            soap_headers = {
-                "Authorization": f"Bearer {token['access_token']}",
-                "Content-Type": "text/xml; charset=utf-8",
-            }
+    with profiled_group() as (services, ids, admin):
+        client = client_app(
+            services, admin, "Profiled", list(ids["entities"].values()), "d@bench.example"
+        )
+        http = create_app(services).test_client()
+        basic = base64.b64encode(f"{client.client_id}:{client.client_secret}".encode())
+        token_headers = {"Authorization": f"Basic {basic.decode()}"}
+        form = {"grant_type": "client_credentials"}
+        token = http.post("/oauth/token", data=form, headers=token_headers).json
+        assert token is not None, "no token"
+        soap_headers = {
+            "Authorization": f"Bearer {token['access_token']}",
+            "Content-Type": "text/xml; charset=utf-8",
+        }
 
-            login = {"email": "p@bench.example", "password": "bench admin password"}
-            session = http.post("/api/v1/session", json=login).json
-            assert session is not None, "no session"
-            admin_headers = {"Authorization": f"Bearer {session['token']}"}
-            created = [0]
+        login = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        session = http.post("/api/v1/session", json=login).json
+        assert session is not None, "no session"
+        admin_headers = {"Authorization": f"Bearer {session['token']}"}
+        created = [0]
 
-            def one() -> None:
-                if what == "commands":  # a create and an edit, as command_throughput does
-                    created[0] += 1
-                    fields = {
-                        "type": "new_integration",
-                        "name": f"Profiled {created[0]}",
-                        "description": "d",
-                        "category": "crm",
-                        "api_permission": "read",
-                        "developer_email": "dev@bench.example",
-                        "entity_ids": list(ids["entities"].values()),
-                    }
-                    path = "/api/v1/integration-applications"
-                    app = http.post(path, json=fields, headers=admin_headers)
-                    assert app.status_code == 201 and app.json is not None, app.data
-                    answer = http.patch(
-                        f"{path}/{app.json['id']}", json={"description": "e"}, headers=admin_headers
-                    )
-                elif what == "token":
-                    answer = http.post("/oauth/token", data=form, headers=token_headers)
-                else:
-                    envelope = SOAP_BODY.format(operation="GetCustomerList")
-                    answer = http.post("/soap", data=envelope, headers=soap_headers)
-                assert answer.status_code == 200, answer.data
+        def one() -> None:
+            if what == "commands":  # a create and an edit, as command_throughput does
+                created[0] += 1
+                fields = {
+                    "type": "new_integration",
+                    "name": f"Profiled {created[0]}",
+                    "description": "d",
+                    "category": "crm",
+                    "api_permission": "read",
+                    "developer_email": "dev@bench.example",
+                    "entity_ids": list(ids["entities"].values()),
+                }
+                path = "/api/v1/integration-applications"
+                app = http.post(path, json=fields, headers=admin_headers)
+                assert app.status_code == 201 and app.json is not None, app.data
+                answer = http.patch(
+                    f"{path}/{app.json['id']}", json={"description": "e"}, headers=admin_headers
+                )
+            elif what == "token":
+                answer = http.post("/oauth/token", data=form, headers=token_headers)
+            else:
+                envelope = SOAP_BODY.format(operation="GetCustomerList")
+                answer = http.post("/soap", data=envelope, headers=soap_headers)
+            assert answer.status_code == 200, answer.data
 
-            profiler = cProfile.Profile()
-            profiler.enable()
-            for _ in range(REQUESTS):
-                one()
-            profiler.disable()
-        finally:
-            services.close()
-    if os.environ.get("PROFILE_OUT"):  # for pstats or snakeviz
-        profiler.dump_stats(os.environ["PROFILE_OUT"])
-    order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
-    stats = pstats.Stats(profiler, stream=sys.stdout).sort_stats(order)
-    stats.print_stats(40)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(REQUESTS):
+            one()
+        profiler.disable()
+    report(profiler, 40)
     return 0
 
 

@@ -30,7 +30,7 @@ class _Queued:
 
 @dataclass
 class GroupCommitStats:
-    """What the groups were (read by the bench; written only under the commit lock)."""
+    """What the groups were, for tests and profiling (written only under the commit lock)."""
 
     commits: int = 0
     aggregates: int = 0

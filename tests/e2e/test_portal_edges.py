@@ -755,7 +755,7 @@ def test_a_mistyped_secret_is_refused_unread_as_a_wrong_one_is(
 ) -> None:
     app_id, client = _verified_client(live)
     assert re.fullmatch(r"aiqcs_[0-9A-Za-z]{49}", client.client_secret)
-    live.access_token(client)
+    token = live.access_token(client)
 
     oauth = live.services.commands.oauth
     reads: list[UUID] = []
@@ -763,11 +763,19 @@ def test_a_mistyped_secret_is_refused_unread_as_a_wrong_one_is(
     monkeypatch.setattr(oauth, "client_app", lambda i: reads.append(i) or read_app(i))
 
     for typo in (_mistype(client.client_secret, 12), client.client_secret[:-1]):
-        for refused in (client.token_basic(typo), client.token_post(typo)):
+        mistyped = OAuthClient(live.base, client.client_id, typo)
+        for refused in (
+            mistyped.token_basic(),
+            mistyped.token_post(),
+            mistyped.introspect(token),
+            mistyped.revoke(token),
+        ):
             assert refused.status_code == 401, refused.text
             assert refused.json()["error"] == "invalid_client"
-            assert "access_token" not in refused.json()
+            assert "access_token" not in refused.json() and "active" not in refused.json()
     assert reads == []  # the app was never read for them
+    assert client.introspect(token).json()["active"] is True  # nor was the token revoked
+    reads.clear()
 
     wrong = client.token_basic(new_client_secret())  # well formed, just not this app's
     assert reads == [UUID(app_id)]
