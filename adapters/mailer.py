@@ -39,9 +39,13 @@ class MailError(Exception):
 class Mail:
     """A message as it goes out (encoded once, lines ending CRLF), and its envelope."""
 
-    recipient: str
+    recipients: tuple[str, ...]
     message_id: str
     data: bytes
+
+    @property
+    def recipient(self) -> str:
+        return ", ".join(self.recipients)
 
 
 class Delivery(Protocol):
@@ -87,7 +91,8 @@ class SmtpMailer:
             if s.smtp_username:
                 smtp.login(s.smtp_username, s.smtp_password)
             self._expect(smtp.mail(s.mail_from), 250)
-            self._expect(smtp.rcpt(mail.recipient), 250, 251)
+            for recipient in mail.recipients:  # one message: all or none take it
+                self._expect(smtp.rcpt(recipient), 250, 251)
             self._expect(smtp.docmd("DATA"), 354)
             smtp.send(_wire_bytes(mail))
             yield delivery

@@ -1,7 +1,8 @@
 """OAuth 2.0 (Authlib): client credentials, revocation, introspection and metadata.
 
 All OAuth wiring lives here behind `init_oauth(app)`. Clients are integration apps: their
-secrets are checked against the live aggregate (so a revoked app is `invalid_client` at
+secrets, keys (private_key_jwt, RFC 7523) and allowed addresses are checked against the live
+aggregate (so a revoked app, an ended secret or a removed address is `invalid_client` at
 once). Access tokens are JWTs (RFC 9068) signed with the server's current key, published at
 `jwks_uri`; each issuance is recorded (its jti, never the token) before the answer, with no
 wait for any view: the token carries what an API call checks.
@@ -16,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
-from authlib.oauth2.rfc6749 import ClientMixin, TokenMixin, grants
+from authlib.oauth2.rfc6749 import ClientMixin, InvalidClientError, TokenMixin, grants
 from authlib.oauth2.rfc6749.authenticate_client import (
     authenticate_client_secret_basic,
     authenticate_client_secret_post,
@@ -27,13 +28,16 @@ from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from flask import Blueprint, Flask, Response, jsonify, request
 from flask_limiter.util import get_remote_address
 
+from api.client_assertions import PRIVATE_KEY_JWT, SIGNING_ALGORITHMS, PrivateKeyJwt
 from api.limits import limiter
 from api.services import services
-from domain.apps import IntegrationApp
+from domain.addresses import address_allowed
+from domain.apps import IntegrationApp, SecretCheck, SecretMatch
 from domain.credentials import plausible_client_secret, token_digest
 from domain.tokens import AccessClaims, AccessToken, InvalidAccessToken
 
-AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+SECRET_METHODS = ("client_secret_basic", "client_secret_post")
+AUTH_METHODS = [*SECRET_METHODS, PRIVATE_KEY_JWT]
 JWKS_MAX_AGE = 60
 
 
@@ -44,6 +48,9 @@ def _now() -> datetime:
 class OAuthClient(ClientMixin):  # type: ignore[misc]
     def __init__(self, app: IntegrationApp) -> None:
         self.app = app
+        # How this request authenticated: the secret it matched, or the key it signed with.
+        self.secret_match = SecretMatch(SecretCheck.WRONG)
+        self.key_id: str | None = None
 
     def get_client_id(self) -> str:
         return self.app.client_id
@@ -58,10 +65,14 @@ class OAuthClient(ClientMixin):  # type: ignore[misc]
         return False
 
     def check_client_secret(self, client_secret: str) -> bool:
-        return self.app.secret_is_valid(token_digest(client_secret), _now())
+        """True for an expired secret too: `_guarded` then answers that it expired."""
+        self.secret_match = self.app.match_secret(token_digest(client_secret), _now())
+        return self.secret_match.check is not SecretCheck.WRONG
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
-        return method in AUTH_METHODS
+        if method == PRIVATE_KEY_JWT:
+            return bool(self.app.client_keys)
+        return method in SECRET_METHODS
 
     def check_response_type(self, response_type: str) -> bool:
         return False
@@ -91,10 +102,15 @@ class OAuthToken(TokenMixin):  # type: ignore[misc]
 
     def is_revoked(self) -> bool:
         app = services().commands.oauth.client_app(self.record.app_id)
-        return self.record.revoked or app is None
+        return (
+            self.record.revoked
+            or app is None
+            or app.secret_version_ended(self.claims.secret_version)
+        )
 
 
 def query_client(client_id: str) -> OAuthClient | None:
+    """A new client object per request: it records how this request authenticated."""
     if not isinstance(client_id, str) or len(client_id) > 100:
         return None
     access = services().access.for_client(client_id)
@@ -107,7 +123,9 @@ def signed_token(
 ) -> dict[str, Any]:
     """Authlib's token generator. The handler makes the jti, signs the token and records
     the issuance in one step, so Authlib's `save_token` has nothing left to do."""
-    issued = services().commands.oauth.issue_access_token(client.app)
+    issued = services().commands.oauth.issue_access_token(
+        client.app, secret_version=client.secret_match.version, key_id=client.key_id
+    )
     return {
         "token_type": "Bearer",
         "access_token": issued.access_token,
@@ -173,19 +191,44 @@ class ClientCredentials(grants.ClientCredentialsGrant):  # type: ignore[misc]
 ClientAuth = Callable[[Callable[[str], Any], Any], Any]
 
 
-def _checksum_first(authenticate: ClientAuth, sent_secret: Callable[[Any], Any]) -> ClientAuth:
-    """One of Authlib's client authentications, refusing first a secret in our format whose
-    checksum does not hold (a typo, a copy cut short): no app is read for it, and Authlib
-    answers exactly as it does to a wrong secret. For every endpoint that authenticates
-    clients (token, revocation, introspection)."""
+def _guarded(
+    authenticate: ClientAuth, sent_secret: Callable[[Any], Any] | None = None
+) -> ClientAuth:
+    """One of Authlib's client authentications, for every endpoint that authenticates
+    clients (token, revocation, introspection), with our rules around it:
+    - first, a secret in our format whose checksum does not hold (a typo, a copy cut short)
+      is refused with no app read, exactly as Authlib answers a wrong secret;
+    - then, a right secret that has expired is told so (SPEC 14);
+    - a client that authenticated from an address its allowlist does not hold is refused,
+      and the refusal goes to the app's activity log (a wrong secret from anywhere is not
+      recorded: anyone who knows a client id could fill the log otherwise)."""
 
     def authenticate_checked(query_client: Callable[[str], Any], oauth_request: Any) -> Any:
-        secret = sent_secret(oauth_request)
+        secret = sent_secret(oauth_request) if sent_secret else None
         if isinstance(secret, str) and not plausible_client_secret(secret):
             return None
-        return authenticate(query_client, oauth_request)
+        client = authenticate(query_client, oauth_request)
+        if not isinstance(client, OAuthClient):
+            return client
+        status = 401 if request.authorization else 400
+        if client.secret_match.check is SecretCheck.EXPIRED:
+            raise InvalidClientError(status_code=status, description="client secret expired")
+        if not address_allowed(request.remote_addr, client.app.allowed_ips):
+            services().denied_calls.record(
+                client.app.id, client.app.client_id, _endpoint_name(), "", "IP_NOT_ALLOWED"
+            )
+            raise InvalidClientError(
+                status_code=status,
+                description="this client may not be used from your address",
+            )
+        return client
 
     return authenticate_checked
+
+
+def _endpoint_name() -> str:
+    """What the activity log names the refused request after: token, revoke, introspect."""
+    return "oauth_" + request.path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _client_key() -> str:
@@ -202,14 +245,15 @@ def init_oauth(app: Flask) -> None:
     server.register_token_generator("default", signed_token)
     server.register_client_auth_method(
         "client_secret_basic",
-        _checksum_first(
+        _guarded(
             authenticate_client_secret_basic, lambda r: extract_basic_authorization(r.headers)[1]
         ),
     )
     server.register_client_auth_method(
         "client_secret_post",
-        _checksum_first(authenticate_client_secret_post, lambda r: r.form.get("client_secret")),
+        _guarded(authenticate_client_secret_post, lambda r: r.form.get("client_secret")),
     )
+    server.register_client_auth_method(PRIVATE_KEY_JWT, _guarded(PrivateKeyJwt()))
     server.register_grant(ClientCredentials)
     server.register_endpoint(Revocation)
     server.register_endpoint(Introspection)
@@ -243,6 +287,7 @@ def init_oauth(app: Flask) -> None:
                 "grant_types_supported": ["client_credentials"],
                 "response_types_supported": [],
                 "token_endpoint_auth_methods_supported": AUTH_METHODS,
+                "token_endpoint_auth_signing_alg_values_supported": list(SIGNING_ALGORITHMS),
                 "revocation_endpoint_auth_methods_supported": AUTH_METHODS,
                 "introspection_endpoint_auth_methods_supported": AUTH_METHODS,
                 "service_documentation": f"{base}/docs",

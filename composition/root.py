@@ -124,6 +124,11 @@ class Services:
     def mail_outbox(self) -> MailOutboxView:
         return self.views["mail_outbox"]  # type: ignore[return-value]
 
+    def integration_admins_of_app(self, app_id: str) -> list[str]:
+        """The addresses of the app's group's Integration Admins, as the directory has them."""
+        row = self.app_list.get(app_id)
+        return self.directory.integration_admins(row["group_id"]) if row else []
+
     def projection(self, name: str) -> Projection[Any]:
         projection_class, _ = PROJECTIONS[name]
         return projection_class(view=self.views[name])
@@ -142,7 +147,9 @@ class Services:
         ).start()
 
     def start_mail(self) -> None:
-        renderer = MailRenderer(self.settings, self.invites, self.signup_codes)
+        renderer = MailRenderer(
+            self.settings, self.invites, self.signup_codes, self.integration_admins_of_app
+        )
         mailer = mailer_for(self.settings)
         undelivered = self.commands.mail
         sender = MailSender(self.mail_outbox, mailer, renderer, self.clock, undelivered)

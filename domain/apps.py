@@ -5,17 +5,21 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any, TypeAlias
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import ConflictError, ValidationError
+from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.naming import index_id
 from domain.status import Status, StatusFacts, status_of
 
 OTP_MAX_ATTEMPTS = 5
+# Days before a client secret expires when its developer and admins are warned (SPEC 14).
+SECRET_WARNING_DAYS = (30, 7, 1)
+MAX_CLIENT_KEYS = 2
 
 
 @dataclass
@@ -35,7 +39,22 @@ class DeveloperLink:
 
 Actor = dict[str, Any]
 # What `IntegrationApp.edit` may change, in the order its events are recorded.
-EDITABLE = ("description", "category", "entity_ids")
+EDITABLE = ("description", "category", "entity_ids", "allowed_ips")
+
+
+class SecretCheck(Enum):
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    VALID = "valid"
+
+
+@dataclass(frozen=True)
+class SecretMatch:
+    """What a presented client secret turned out to be, and which of the app's secrets
+    it is (the version of the event that issued it, carried in the tokens it obtains)."""
+
+    check: SecretCheck
+    version: int | None = None
 
 
 class IntegrationApp(Aggregate):
@@ -61,6 +80,10 @@ class IntegrationApp(Aggregate):
 
     class EntitiesChanged(Aggregate.Event):
         entity_ids: list[str]
+        actor: Actor
+
+    class AllowedIpsChanged(Aggregate.Event):
+        allowed_ips: list[str]
         actor: Actor
 
     class Edited(Aggregate.Event):
@@ -144,9 +167,36 @@ class IntegrationApp(Aggregate):
         secret_digest: str
         previous_secret_digest: str | None
         previous_valid_until: datetime | None
+        expires_at: datetime | None  # None: issued before secrets expired (SPEC 14)
         actor: Actor
 
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["expires_at"] = None
+
     class PreviousSecretRetired(Aggregate.Event):
+        actor: Actor
+
+    class SecretsEnded(Aggregate.Event):
+        """Every secret of the app ended at once (no grace), and every token they obtained."""
+
+        ended_version: int
+        actor: Actor
+
+    class SecretExpiryWarned(Aggregate.Event):
+        days: int
+        expires_at: datetime
+        actor: Actor
+
+    class ClientKeyAdded(Aggregate.Event):
+        kid: str
+        jwk: dict[str, Any]  # the public key only: the handler refuses private parts
+        actor: Actor
+
+    class ClientKeyRemoved(Aggregate.Event):
+        kid: str
         actor: Actor
 
     @event(Created)
@@ -175,9 +225,17 @@ class IntegrationApp(Aggregate):
         self.revoked = False
         self.developer: DeveloperLink | None = None
         self.ever_had_developer = False
+        self.allowed_ips: list[str] = []
         self.secret_digest: str | None = None
+        self.secret_version: int | None = None
+        self.secret_expires_at: datetime | None = None
+        self.secret_warned_days: int | None = None
         self.previous_secret_digest: str | None = None
+        self.previous_secret_version: int | None = None
         self.previous_valid_until: datetime | None = None
+        # Tokens obtained with a secret of this version or older no longer work.
+        self.secrets_ended_version = 0
+        self.client_keys: dict[str, dict[str, Any]] = {}
 
     # -- edits and revoke ------------------------------------------------------------------
     # Each command checks its rules, then triggers its event (the `_` method, which is also
@@ -202,6 +260,8 @@ class IntegrationApp(Aggregate):
             self._change_category(changed["category"], actor)
         if "entity_ids" in changed:
             self._change_entities(changed["entity_ids"], actor)
+        if "allowed_ips" in changed:
+            self._change_allowed_ips(changed["allowed_ips"], actor)
         return bool(changed)
 
     @event(DescriptionChanged)
@@ -215,6 +275,10 @@ class IntegrationApp(Aggregate):
     @event(EntitiesChanged)
     def _change_entities(self, entity_ids: list[str], actor: Actor) -> None:
         self.entity_ids = list(entity_ids)
+
+    @event(AllowedIpsChanged)
+    def _change_allowed_ips(self, allowed_ips: list[str], actor: Actor) -> None:
+        self.allowed_ips = list(allowed_ips)
 
     def revoke(self, actor: Actor) -> None:
         self.require_not_revoked()
@@ -366,16 +430,22 @@ class IntegrationApp(Aggregate):
         )
 
     # -- client credentials ----------------------------------------------------------------
-    def replace_secret(self, secret_digest: str, grace_until: datetime, actor: Actor) -> None:
-        """A new client secret; the one it replaces keeps working until `grace_until`.
-        The first secret comes with verification; later ones need a verified, live app."""
+    def replace_secret(
+        self, secret_digest: str, grace_until: datetime, expires_at: datetime, actor: Actor
+    ) -> None:
+        """A new client secret valid until `expires_at`; the one it replaces keeps working
+        until `grace_until` (or its own expiry, if sooner). The first secret comes with
+        verification; later ones need a verified, live app."""
         self.require_not_revoked()
         if self.secret_digest is None and not (self.developer and self.developer.otp_verified):
             raise ConflictError("verify the application with its OTP first")
         previous = self.secret_digest
-        self._issue_credentials(
-            secret_digest, previous, grace_until if previous else None, actor=actor
-        )
+        until = None
+        if previous is not None:
+            until = grace_until
+            if self.secret_expires_at is not None:
+                until = min(until, self.secret_expires_at)
+        self._issue_credentials(secret_digest, previous, until, expires_at, actor=actor)
 
     @event(CredentialsIssued)
     def _issue_credentials(
@@ -383,9 +453,14 @@ class IntegrationApp(Aggregate):
         secret_digest: str,
         previous_secret_digest: str | None,
         previous_valid_until: datetime | None,
+        expires_at: datetime | None,
         actor: Actor,
     ) -> None:
+        self.previous_secret_version = self.secret_version if previous_secret_digest else None
         self.secret_digest = secret_digest
+        self.secret_version = self.version + 1  # this event's version, on replay too
+        self.secret_expires_at = expires_at
+        self.secret_warned_days = None
         self.previous_secret_digest = previous_secret_digest
         self.previous_valid_until = previous_valid_until
 
@@ -399,20 +474,105 @@ class IntegrationApp(Aggregate):
     @event(PreviousSecretRetired)
     def _retire_previous_secret(self, actor: Actor) -> None:
         self.previous_secret_digest = None
+        self.previous_secret_version = None
         self.previous_valid_until = None
 
-    def secret_is_valid(self, secret_digest: str, now: datetime) -> bool:
-        """The current secret, or the previous one during its grace period (constant time)."""
+    def end_secrets(self, actor: Actor) -> None:
+        """Ends the current secret (and a previous one still in its grace period) now, and
+        with them every token they obtained. A new secret can be generated afterwards."""
+        self.require_not_revoked()
+        if self.secret_digest is None or self.secret_version is None:
+            raise ConflictError("the application has no client secret to end")
+        self._end_secrets(self.secret_version, actor)
+
+    @event(SecretsEnded)
+    def _end_secrets(self, ended_version: int, actor: Actor) -> None:
+        self.secrets_ended_version = ended_version
+        self.secret_digest = self.previous_secret_digest = None
+        self.secret_version = self.previous_secret_version = None
+        self.secret_expires_at = self.previous_valid_until = None
+        self.secret_warned_days = None
+
+    def match_secret(self, secret_digest: str, now: datetime) -> SecretMatch:
+        """The current secret (unless expired), or the previous one during its grace
+        period. Both digests are always compared, in constant time."""
         current = self.secret_digest is not None and hmac.compare_digest(
             self.secret_digest, secret_digest
         )
         previous = (
             self.previous_secret_digest is not None
             and self.previous_valid_until is not None
-            and now < self.previous_valid_until
             and hmac.compare_digest(self.previous_secret_digest, secret_digest)
         )
-        return current or previous
+        if current:
+            if self.secret_expires_at is not None and now >= self.secret_expires_at:
+                return SecretMatch(SecretCheck.EXPIRED)
+            return SecretMatch(SecretCheck.VALID, self.secret_version)
+        if previous and self.previous_valid_until is not None and now < self.previous_valid_until:
+            return SecretMatch(SecretCheck.VALID, self.previous_secret_version)
+        return SecretMatch(SecretCheck.WRONG)
+
+    def secret_is_valid(self, secret_digest: str, now: datetime) -> bool:
+        return self.match_secret(secret_digest, now).check is SecretCheck.VALID
+
+    def secret_version_ended(self, version: int | None) -> bool:
+        """Whether a token obtained with the secret of `version` was ended with it. None:
+        a token obtained with a key, which ending secrets does not touch; 0: a token from
+        before secrets had versions, which any ending covers."""
+        return version is not None and version <= self.secrets_ended_version
+
+    # Secret expiry warnings (SPEC 14): each threshold once; a late check sends only the
+    # nearest one (a secret 5 days from expiry gets the 7-day warning, not the 30-day too).
+    def secret_warning_due(self, now: datetime) -> int | None:
+        expires = self.secret_expires_at
+        if self.revoked or self.secret_digest is None or expires is None or now >= expires:
+            return None
+        due = [d for d in SECRET_WARNING_DAYS if expires - timedelta(days=d) <= now]
+        if not due:
+            return None
+        days = min(due)
+        warned = self.secret_warned_days
+        return days if warned is None or days < warned else None
+
+    def warn_secret_expiry(self, now: datetime, actor: Actor) -> int | None:
+        days = self.secret_warning_due(now)
+        if days is not None and self.secret_expires_at is not None:
+            self._warn_secret_expiry(days, self.secret_expires_at, actor)
+        return days
+
+    @event(SecretExpiryWarned)
+    def _warn_secret_expiry(self, days: int, expires_at: datetime, actor: Actor) -> None:
+        self.secret_warned_days = days
+
+    # -- private_key_jwt (RFC 7523): public keys the developer registers ---------------------
+    def add_client_key(self, kid: str, jwk: dict[str, Any], actor: Actor) -> None:
+        self.require_not_revoked()
+        if kid in self.client_keys:
+            raise ConflictError(f"a key with kid {kid!r} is already registered", "kid")
+        if len(self.client_keys) >= MAX_CLIENT_KEYS:
+            raise ConflictError(
+                f"an application holds at most {MAX_CLIENT_KEYS} keys; delete one first", "jwk"
+            )
+        self._add_client_key(kid, jwk, actor)
+
+    @event(ClientKeyAdded)
+    def _add_client_key(self, kid: str, jwk: dict[str, Any], actor: Actor) -> None:
+        self.client_keys[kid] = dict(jwk)
+
+    def remove_client_key(self, kid: str, actor: Actor) -> None:
+        self.require_not_revoked()
+        if kid not in self.client_keys:
+            raise NotFoundError(f"no key with kid {kid!r}")
+        self._remove_client_key(kid, actor)
+
+    @event(ClientKeyRemoved)
+    def _remove_client_key(self, kid: str, actor: Actor) -> None:
+        del self.client_keys[kid]
+
+    @property
+    def may_obtain_tokens(self) -> bool:
+        """Live, and holding a secret or a key to authenticate with."""
+        return not self.revoked and (self.secret_digest is not None or bool(self.client_keys))
 
     # -- derived state ---------------------------------------------------------------------
     def status_facts(self) -> StatusFacts:
@@ -448,6 +608,7 @@ FieldChanged: TypeAlias = (
     IntegrationApp.DescriptionChanged
     | IntegrationApp.CategoryChanged
     | IntegrationApp.EntitiesChanged
+    | IntegrationApp.AllowedIpsChanged
 )
 
 

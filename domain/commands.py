@@ -39,6 +39,7 @@ class EditApp:
     description: str | Unset = UNSET
     category: str | Unset = UNSET
     entity_ids: list[str] | Unset = UNSET
+    allowed_ips: list[str] | Unset = UNSET
     # Never changeable: carried only so that a request naming one is refused by name.
     name: Any = UNSET
     type: Any = UNSET

@@ -10,6 +10,10 @@ from eventsourcing.domain import Aggregate, event
 from domain.errors import ConflictError, ValidationError
 from domain.naming import has_control_characters
 
+# How long client secrets live (SPEC 14): the group's choice within these bounds.
+SECRET_LIFETIME_DAYS = range(30, 731)
+DEFAULT_SECRET_LIFETIME_DAYS = 365
+
 
 class Group(Aggregate):
     class Registered(Aggregate.Created):
@@ -22,10 +26,31 @@ class Group(Aggregate):
         name: str
         actor: dict[str, Any]
 
+    class SecretLifetimeChanged(Aggregate.Event):
+        days: int
+        actor: dict[str, Any]
+
     @event(Registered)
     def __init__(self, name: str, actor: dict[str, Any]) -> None:
         self.name = name
         self.entities: dict[str, dict[str, str]] = {}
+        self.secret_lifetime_days = DEFAULT_SECRET_LIFETIME_DAYS
+
+    def set_secret_lifetime(self, days: int, actor: dict[str, Any]) -> bool:
+        """Applies to secrets issued from now on; False when it is already `days`."""
+        if isinstance(days, bool) or not isinstance(days, int) or days not in SECRET_LIFETIME_DAYS:
+            raise ValidationError(
+                "secret_lifetime_days must be a whole number of days from 30 to 730",
+                "secret_lifetime_days",
+            )
+        if days == self.secret_lifetime_days:
+            return False
+        self._set_secret_lifetime(days, actor)
+        return True
+
+    @event(SecretLifetimeChanged)
+    def _set_secret_lifetime(self, days: int, actor: dict[str, Any]) -> None:
+        self.secret_lifetime_days = days
 
     def add_entity(self, code: str, name: str, actor: dict[str, Any]) -> str:
         code, name = code.strip(), name.strip()

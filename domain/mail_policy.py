@@ -24,20 +24,33 @@ class MailKind(StrEnum):
     OTP_RESET = "otp_reset"
     ACCESS_REVOKED = "access_revoked"
     TEAM_NEW_APP = "team_new_app"
+    SECRET_ENDED = "secret_ended"
+    SECRET_EXPIRING = "secret_expiring"
 
 
 # Recipients known only later: the team's address comes from the settings when the mail
-# is rendered; the app's developer is whoever is linked to it when the event is stored.
+# is rendered, and so do the group's Integration Admins (practice admins and users with the
+# manage permission, as the directory has them then); the app's developer is whoever is
+# linked to it when the event is stored. One message may go to several (`recipients`).
 TEAM = "@team"
 APP_DEVELOPER = "@developer"
+GROUP_ADMINS = "@admins"
+# How an outbox row lists several recipients (no e-mail address holds a comma unquoted,
+# and the renderer refuses a quoted one).
+RECIPIENT_SEPARATOR = ","
 
 
 @dataclass(frozen=True)
 class Mail:
     kind: MailKind
     app_id: str
-    recipient: str  # an address, TEAM or APP_DEVELOPER
+    recipient: str  # an address, or one of the markers above; more in `also_to`
     data: dict[str, Any] = field(default_factory=dict)
+    also_to: tuple[str, ...] = ()
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        return (self.recipient, *self.also_to)
 
 
 def _moment(moment: datetime | None) -> str | None:
@@ -67,6 +80,22 @@ def mail_for(event: object) -> Mail | None:
             return Mail(MailKind.OTP_RESET, str(event.originator_id), APP_DEVELOPER, data)
         case IntegrationApp.DeveloperAccessRevoked():
             return Mail(MailKind.ACCESS_REVOKED, str(event.originator_id), event.email)
+        case IntegrationApp.SecretsEnded():
+            # The other party learns of it: the admins when the developer ended it, and
+            # the developer (who must generate a new secret) when an admin did.
+            by_developer = event.actor.get("type") == "developer"
+            data = {"ended_by": event.actor.get("name"), "by_developer": by_developer}
+            recipient = GROUP_ADMINS if by_developer else APP_DEVELOPER
+            return Mail(MailKind.SECRET_ENDED, str(event.originator_id), recipient, data)
+        case IntegrationApp.SecretExpiryWarned():
+            data = {"days": event.days, "expires_at": _moment(event.expires_at)}
+            return Mail(
+                MailKind.SECRET_EXPIRING,
+                str(event.originator_id),
+                APP_DEVELOPER,
+                data,
+                also_to=(GROUP_ADMINS,),
+            )
         case Signup.Started() | Signup.CodeReissued():
             data = {"challenge_id": event.challenge_id, "expires_at": _moment(event.expires_at)}
             return Mail(MailKind.SIGNUP_CODE, str(event.app_id), event.email, data)

@@ -28,6 +28,10 @@ class AccessClaims:
     client_id: str
     issued_at: datetime
     expires_at: datetime
+    # What the client authenticated with: the version of its secret (0 for a token from
+    # before secrets had versions), or else the kid of its private_key_jwt key.
+    secret_version: int | None = 0
+    key_id: str | None = None
 
 
 class InvalidAccessToken(Exception):
@@ -73,3 +77,23 @@ class AccessToken(Aggregate):
     @event(Revoked)
     def revoke(self, app_id: UUID, actor: Actor) -> None:
         self.revoked = True
+
+
+class UsedAssertion(Aggregate):
+    """A private_key_jwt client assertion's jti, used once (RFC 7523 3): recording a second
+    one with the same id fails, in any process, so a replayed assertion is refused."""
+
+    class Used(Aggregate.Created):
+        client_id: str
+        jti: str
+        expires_at: datetime
+
+    @staticmethod
+    def create_id(client_id: str, jti: str) -> UUID:
+        return index_id("client-assertion", f"{client_id}\n{jti}")
+
+    @event(Used)
+    def __init__(self, client_id: str, jti: str, expires_at: datetime) -> None:
+        self.client_id = client_id
+        self.jti = jti
+        self.expires_at = expires_at

@@ -19,6 +19,13 @@ from domain.tokens import AccessToken
 from projections.sql import SqlCursor
 from projections.view import View, only_tracks
 
+# SPEC 14, added later: defaults that are right for every app from before (any address;
+# no secret ended).
+CREDENTIAL_COLUMNS = {
+    "allowed_ips": "TEXT NOT NULL DEFAULT '[]'",
+    "secrets_ended_version": "INTEGER NOT NULL DEFAULT 0",
+}
+
 
 class AccessView(View):
     name = "access"
@@ -26,7 +33,9 @@ class AccessView(View):
     schema = (
         "CREATE TABLE IF NOT EXISTS app_access (client_id TEXT PRIMARY KEY, "
         "app_id TEXT NOT NULL UNIQUE, group_id TEXT NOT NULL, revoked INTEGER NOT NULL, "
-        "api_permission TEXT NOT NULL, entity_ids TEXT NOT NULL)",
+        "api_permission TEXT NOT NULL, entity_ids TEXT NOT NULL, "
+        + ", ".join(f"{name} {kind}" for name, kind in CREDENTIAL_COLUMNS.items())
+        + ")",
         "CREATE TABLE IF NOT EXISTS revoked_tokens (token_id TEXT PRIMARY KEY, "
         "app_id TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS access_entities (id TEXT PRIMARY KEY, group_id TEXT NOT NULL, "
@@ -39,6 +48,7 @@ class AccessView(View):
             "revoked_tokens"
         )
         super().create_tables()
+        self.add_missing_columns("app_access", CREDENTIAL_COLUMNS, lambda c: None)
         if upgrading:
             # The events of the opaque tokens' revocations were processed into the old
             # table: carry them over, so the view equals a rebuild from the events.
@@ -66,7 +76,8 @@ class AccessView(View):
         unknown."""
         row = self.db.query_one(
             "SELECT a.client_id, a.app_id, a.group_id, a.revoked, a.api_permission, "
-            "a.entity_ids, e.id AS entity_id, e.code AS entity_code, e.name AS entity_name, "
+            "a.entity_ids, a.allowed_ips, a.secrets_ended_version, "
+            "e.id AS entity_id, e.code AS entity_code, e.name AS entity_name, "
             "r.token_id AS revoked_token FROM app_access a "
             "LEFT JOIN access_entities e ON e.group_id = a.group_id AND e.code_key = ? "
             "LEFT JOIN revoked_tokens r ON r.token_id = ? AND r.app_id = a.app_id "
@@ -77,6 +88,7 @@ class AccessView(View):
             row["revoked"] = bool(row["revoked"])
             row["token_revoked"] = row.pop("revoked_token") is not None
             row["entity_ids"] = json.loads(row["entity_ids"])
+            row["allowed_ips"] = json.loads(row["allowed_ips"])
         return row
 
     # -- one change per event, in the event's transaction `c` -------------------------------
@@ -100,6 +112,18 @@ class AccessView(View):
         c.execute(
             "UPDATE app_access SET entity_ids = ? WHERE app_id = ?",
             (json.dumps(entity_ids), app_id),
+        )
+
+    def app_allowed_ips_changed(self, c: SqlCursor, app_id: str, allowed_ips: list[str]) -> None:
+        c.execute(
+            "UPDATE app_access SET allowed_ips = ? WHERE app_id = ?",
+            (json.dumps(allowed_ips), app_id),
+        )
+
+    def app_secrets_ended(self, c: SqlCursor, app_id: str, ended_version: int) -> None:
+        c.execute(
+            "UPDATE app_access SET secrets_ended_version = ? WHERE app_id = ?",
+            (ended_version, app_id),
         )
 
     def app_revoked(self, c: SqlCursor, app_id: str) -> None:
@@ -144,6 +168,13 @@ class AccessProjection(Projection[AccessView]):
             for part in fields_changed(e):  # a legacy Edited holds several
                 if isinstance(part, IntegrationApp.EntitiesChanged):
                     self.view.app_entities_changed(c, str(e.originator_id), part.entity_ids)
+                elif isinstance(part, IntegrationApp.AllowedIpsChanged):
+                    self.view.app_allowed_ips_changed(c, str(e.originator_id), part.allowed_ips)
+
+    @process_event.register
+    def _(self, e: IntegrationApp.SecretsEnded, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self.view.app_secrets_ended(c, str(e.originator_id), e.ended_version)
 
     @process_event.register
     def _(self, e: IntegrationApp.Revoked, tracking: Tracking) -> None:

@@ -32,6 +32,8 @@ MAIL_KINDS: dict[str, str] = {
     "otp_reset": "notice of the OTP reset",
     "access_revoked": "notice of the revoked access",
     "team_new_app": "new-app request",
+    "secret_ended": "notice of the ended client secret",
+    "secret_expiring": "warning of the expiring client secret",
 }
 
 
@@ -194,6 +196,8 @@ class ActivityLogProjection(Projection[ActivityLogView]):
             return f"description={e.description}"
         if isinstance(e, IntegrationApp.CategoryChanged):
             return f"category={e.category}"
+        if isinstance(e, IntegrationApp.AllowedIpsChanged):
+            return f"allowed_ips={', '.join(e.allowed_ips) or 'any address'}"
         return f"entities={self.view.entity_codes(c, e.entity_ids)}"
 
     def _describe(self, c: SqlCursor, e: Any) -> tuple[str, str]:
@@ -240,7 +244,20 @@ class ActivityLogProjection(Projection[ActivityLogView]):
                 if e.previous_secret_digest
                 else ""
             )
-            return "client_secret_issued", "new client secret issued" + grace
+            expiry = f"; expires {_when(e.expires_at)}" if e.expires_at else ""
+            return "client_secret_issued", "new client secret issued" + expiry + grace
         if isinstance(e, IntegrationApp.PreviousSecretRetired):
             return "previous_secret_retired", "previous client secret stopped working"
+        if isinstance(e, IntegrationApp.SecretsEnded):
+            return "client_secret_ended", (
+                "client secret ended at once; the tokens obtained with it stopped working"
+            )
+        if isinstance(e, IntegrationApp.SecretExpiryWarned):
+            return "secret_expiry_warned", (
+                f"warned that the client secret expires {_when(e.expires_at)} ({e.days} days)"
+            )
+        if isinstance(e, IntegrationApp.ClientKeyAdded):
+            return "client_key_added", f"public key {e.kid} ({e.jwk.get('alg')}) registered"
+        if isinstance(e, IntegrationApp.ClientKeyRemoved):
+            return "client_key_removed", f"public key {e.kid} deleted"
         return type(e).__name__.lower(), ""

@@ -54,6 +54,8 @@ class AppListProjection(Projection[AppListView]):
                     self.view.description_changed(c, _change(part), part.description)
                 elif isinstance(part, IntegrationApp.CategoryChanged):
                     self.view.category_changed(c, _change(part), part.category)
+                elif isinstance(part, IntegrationApp.AllowedIpsChanged):
+                    self.view.allowed_ips_changed(c, _change(part), part.allowed_ips)
                 else:
                     self.view.entities_changed(c, _change(part), part.entity_ids)
 
@@ -114,3 +116,28 @@ class AppListProjection(Projection[AppListView]):
     def _(self, e: DeveloperAccount.Registered, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             self.view.developer_signed_up(c, e.email)
+
+    @process_event.register
+    def _(self, e: IntegrationApp.CredentialsIssued, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self.view.secret_issued(c, _change(e), e.expires_at)
+
+    @process_event.register
+    def _(self, e: IntegrationApp.SecretsEnded, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self.view.secrets_ended(c, _change(e))
+
+    @process_event.register
+    def _(self, e: IntegrationApp.SecretExpiryWarned, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self.view.secret_expiry_warned(c, _change(e), e.days)
+
+    @process_event.register
+    def _(self, e: IntegrationApp.ClientKeyAdded, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self.view.client_key_added(c, _change(e), e.jwk)
+
+    @process_event.register
+    def _(self, e: IntegrationApp.ClientKeyRemoved, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self.view.client_key_removed(c, _change(e), e.kid)

@@ -10,20 +10,22 @@ recorder's bookkeeping and for readers without a clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from domain.apps import SECRET_WARNING_DAYS
 from domain.naming import normalise_name
 from domain.status import Status, StatusFacts
 from projections.sql import SqlCursor
 from projections.status_sql import status_filter
-from projections.view import View
+from projections.view import View, iso
 
 COLUMNS = (
     "id, group_id, type, preset, name, description, category, api_permission, status, "
     "entity_ids, created_at, updated_at, client_id, version, dev_email, dev_signed_up, "
     "invite_expires_at, otp_verified, otp_expires_at, linked_at, "
-    "revoked, developer_linked, ever_had_developer, otp_locked"
+    "revoked, developer_linked, ever_had_developer, otp_locked, "
+    "allowed_ips, secret_expires_at, secret_warned_days, client_keys, secret_ended"
 )
 SORTABLE = ("name", "created_at", "updated_at", "status", "type", "category")
 # domain.status's facts -> the columns that hold them.
@@ -56,6 +58,7 @@ class AppQuery:
     entity_id: str | None = None
     created_from: str | None = None
     created_to: str | None = None
+    secret_expires_before: str | None = None
     sort: str = "-created_at"
     page: int = 1
     page_size: int = 20
@@ -92,13 +95,23 @@ class AppListQueries(View):
         return self.db.query_one(f"SELECT {COLUMNS} FROM app_list WHERE id = ?", (app_id,))
 
     def expiry_candidates(self, now: str, limit: int = 500) -> list[str]:
-        """Apps whose OTP or invite passed its time and has no expiry event yet."""
+        """Apps whose OTP or invite passed its time and has no expiry event yet, and apps
+        whose client secret is due a warning it has not had (SPEC 14: 30, 7, 1 days)."""
         expired, params = status_filter([Status.OTP_EXPIRED], SETTLED_STATUS, FACT_COLUMNS, now)
+        moment = datetime.fromisoformat(now)
+        warnings = " OR ".join(
+            "(secret_expires_at <= ? AND (secret_warned_days IS NULL OR secret_warned_days > ?))"
+            for _ in SECRET_WARNING_DAYS
+        )
+        warning_params: list[Any] = []
+        for days in SECRET_WARNING_DAYS:
+            warning_params += [iso(moment + timedelta(days=days)), days]
         rows = self.db.query(
             f"SELECT id FROM app_list WHERE ({expired} AND otp_expiry_recorded = 0) "
             "OR (revoked = 0 AND dev_signed_up = 0 AND invite_expired = 0 "
-            "AND invite_expires_at <= ?) ORDER BY id LIMIT ?",
-            (*params, now, limit),
+            "AND invite_expires_at <= ?) "
+            f"OR (revoked = 0 AND secret_expires_at > ? AND ({warnings})) ORDER BY id LIMIT ?",
+            (*params, now, now, *warning_params, limit),
         )
         return [r["id"] for r in rows]
 
@@ -146,6 +159,8 @@ class AppListQueries(View):
             conditions.append(("created_at >= ?", [q.created_from]))
         if q.created_to:
             conditions.append(("created_at <= ?", [q.created_to]))
+        if q.secret_expires_before:
+            conditions.append(("secret_expires_at < ?", [q.secret_expires_before]))
         return conditions
 
     @staticmethod

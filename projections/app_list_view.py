@@ -65,6 +65,19 @@ ENTITY_COLUMNS = {"group_id": "TEXT"}
 ENTITY_INDEX = (
     "CREATE INDEX IF NOT EXISTS app_list_entities_group ON app_list_entities (group_id, entity_id)"
 )
+# Credentials (SPEC 14), added later. NULL is right for the apps from before: their secrets
+# never expire, they had no allowlist and no keys, so no backfill is needed.
+CREDENTIAL_COLUMNS = {
+    "allowed_ips": "TEXT",
+    "secret_expires_at": "TEXT",
+    "secret_warned_days": "INTEGER",
+    "client_keys": "TEXT",
+    "secret_ended": "INTEGER",
+}
+SECRET_EXPIRY_INDEX = (
+    "CREATE INDEX IF NOT EXISTS app_list_group_secret_expiry ON app_list "
+    "(group_id, secret_expires_at)"
+)
 # What a developer link sets when it goes away.
 NO_LINK: dict[str, Any] = {
     "developer_linked": 0,
@@ -81,6 +94,7 @@ NO_LINK: dict[str, Any] = {
 NEW_ROW: dict[str, Any] = {
     **NO_LINK,
     **dict.fromkeys(ADDED_COLUMNS, 0),
+    **dict.fromkeys(CREDENTIAL_COLUMNS),
     "invite_expired": 0,
     "status": None,
     SETTLED_STATUS: None,
@@ -106,7 +120,10 @@ class AppListView(AppListQueries):
         "client_id TEXT, version INTEGER, dev_email TEXT, dev_signed_up INTEGER, "
         "invite_expires_at TEXT, otp_verified INTEGER, otp_expires_at TEXT, linked_at TEXT, "
         "invite_expired INTEGER NOT NULL DEFAULT 0, "
-        + ", ".join(f"{name} {kind}" for name, kind in {**ADDED_COLUMNS, **SETTLED_COLUMNS}.items())
+        + ", ".join(
+            f"{name} {kind}"
+            for name, kind in {**ADDED_COLUMNS, **SETTLED_COLUMNS, **CREDENTIAL_COLUMNS}.items()
+        )
         + ")",
         "CREATE INDEX IF NOT EXISTS app_list_group_created ON app_list (group_id, created_at)",
         "CREATE INDEX IF NOT EXISTS app_list_group_name ON app_list (group_id, name_key)",
@@ -114,6 +131,7 @@ class AppListView(AppListQueries):
         "(group_id, category, name_key)",
         "CREATE INDEX IF NOT EXISTS app_list_dev_email ON app_list (dev_email)",
         *LIST_INDEXES,
+        SECRET_EXPIRY_INDEX,
         "CREATE TABLE IF NOT EXISTS app_list_entities (app_id TEXT NOT NULL, "
         "entity_id TEXT NOT NULL, "
         + ", ".join(f"{name} {kind}" for name, kind in ENTITY_COLUMNS.items())
@@ -137,6 +155,9 @@ class AppListView(AppListQueries):
         self.add_missing_columns("app_list", ADDED_COLUMNS, _backfill)
         self.add_missing_columns("app_list", SETTLED_COLUMNS, _settle)
         self.add_missing_columns("app_list_entities", ENTITY_COLUMNS, _group_entities)
+        self.add_missing_columns(
+            "app_list", CREDENTIAL_COLUMNS, lambda c: c.execute(SECRET_EXPIRY_INDEX)
+        )
 
     # -- one change per event, folded into the batch's rows (see `flush`) --------------------
     # Each change takes the event's transaction `c`, to read a row the batch has not met yet.
@@ -251,6 +272,32 @@ class AppListView(AppListQueries):
     def otp_expired(self, c: SqlCursor, change: Change, otp_expires_at: datetime) -> None:
         # The event says the clock passed the expiry, whatever its own timestamp.
         self._update(c, change, restate_at=max(change.at, otp_expires_at), otp_expiry_recorded=1)
+
+    def allowed_ips_changed(self, c: SqlCursor, change: Change, allowed_ips: list[str]) -> None:
+        self._update(c, change, allowed_ips=json.dumps(allowed_ips))
+
+    def secret_issued(self, c: SqlCursor, change: Change, expires_at: datetime | None) -> None:
+        self._update(
+            c, change, secret_expires_at=iso(expires_at), secret_warned_days=None, secret_ended=0
+        )
+
+    def secrets_ended(self, c: SqlCursor, change: Change) -> None:
+        self._update(c, change, secret_expires_at=None, secret_warned_days=None, secret_ended=1)
+
+    def secret_expiry_warned(self, c: SqlCursor, change: Change, days: int) -> None:
+        self._update(c, change, secret_warned_days=days)
+
+    def client_key_added(self, c: SqlCursor, change: Change, jwk: dict[str, Any]) -> None:
+        pending = self._pending(c, change.app_id)
+        if pending is not None:
+            keys = [*json.loads(pending.row["client_keys"] or "[]"), jwk]
+            self._update(c, change, client_keys=json.dumps(keys))
+
+    def client_key_removed(self, c: SqlCursor, change: Change, kid: str) -> None:
+        pending = self._pending(c, change.app_id)
+        if pending is not None:
+            keys = [k for k in json.loads(pending.row["client_keys"] or "[]") if k["kid"] != kid]
+            self._update(c, change, client_keys=json.dumps(keys))
 
     # -- the batch's rows, written once each ------------------------------------------------
 

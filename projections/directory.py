@@ -10,6 +10,7 @@ from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
+from domain.actor import MANAGE_APPS
 from domain.groups import Group
 from domain.users import User
 from projections.sql import SqlCursor
@@ -54,6 +55,15 @@ class DirectoryView(View):
             (group_id,),
         )
         return [r for r in map(_user, rows) if r is not None]
+
+    def integration_admins(self, group_id: str) -> list[str]:
+        """Who manages the group's integration applications: practice admins and users
+        holding manage_integration_applications (their e-mails, for notices)."""
+        return [
+            u["email"]
+            for u in self.users(group_id)
+            if u["role"] == "practice_admin" or MANAGE_APPS in u["permissions"]
+        ]
 
     def user(self, user_id: str) -> dict[str, Any] | None:
         return _user(

@@ -18,7 +18,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from domain.apps import IntegrationApp
-from domain.mail_policy import APP_DEVELOPER, Mail, mail_for
+from domain.mail_policy import APP_DEVELOPER, RECIPIENT_SEPARATOR, Mail, mail_for
 from projections.sql import SqlCursor
 from projections.view import View, iso
 
@@ -75,11 +75,15 @@ class MailOutboxView(View):
 
     def queue(self, c: SqlCursor, position: int, mail: Mail, at: datetime) -> None:
         """One pending row for the event at `position` (its primary key: never two)."""
-        recipient = mail.recipient
-        if recipient == APP_DEVELOPER:
-            row = c.execute("SELECT developer FROM mail_apps WHERE id = ?", (mail.app_id,))
-            found = row.fetchone()
-            recipient = str(found["developer"]) if found and found["developer"] else ""
+        recipients = []
+        for recipient in mail.recipients:
+            if recipient == APP_DEVELOPER:
+                row = c.execute("SELECT developer FROM mail_apps WHERE id = ?", (mail.app_id,))
+                found = row.fetchone()
+                recipient = str(found["developer"]) if found and found["developer"] else ""
+            if recipient:
+                recipients.append(recipient)
+        recipient = RECIPIENT_SEPARATOR.join(recipients)
         c.execute(
             "INSERT INTO mail_outbox (position, kind, app_id, recipient, data, status, "
             "created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",

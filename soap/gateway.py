@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
 
+from domain.addresses import address_allowed
 from domain.handlers.accounting import AccountingHandler, ApiCaller
 from domain.naming import has_control_characters
 from domain.ports import Clock
@@ -83,7 +84,13 @@ class AccountingGateway:
         self.clock = clock
         self.wait_for_views = wait_for_views
 
-    def authorise(self, token: str | None, entity_code: str | None, operation: str) -> Grant:
+    def authorise(
+        self,
+        token: str | None,
+        entity_code: str | None,
+        operation: str,
+        client_address: str | None = None,
+    ) -> Grant:
         if has_control_characters(f"{token or ''}{entity_code or ''}"):
             raise ApiError("VALIDATION_FAILED", "control characters are not allowed")
         if not token or len(token) > MAX_ACCESS_TOKEN_CHARS:
@@ -116,6 +123,23 @@ class AccountingGateway:
                 entity_code,
                 "APPLICATION_REVOKED",
                 "the integration application was revoked",
+            )
+        version = claims.secret_version
+        if version is not None and version <= access["secrets_ended_version"]:
+            self._deny(
+                claims,
+                operation,
+                entity_code,
+                "INVALID_TOKEN",
+                "the client secret this token was obtained with was ended",
+            )
+        if not address_allowed(client_address, access["allowed_ips"]):
+            self._deny(
+                claims,
+                operation,
+                entity_code,
+                "IP_NOT_ALLOWED",
+                "the application may not be used from your address",
             )
         if operation in NEEDS_ENTITY:
             self._check_entity(claims, access, operation, entity_code)

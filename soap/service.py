@@ -42,7 +42,8 @@ def _call(
     gateway: AccountingGateway = ctx.app.gateway
     entity = getattr(ctx.in_header, "Entity", None) if ctx.in_header is not None else None
     try:
-        grant = gateway.authorise(_bearer(ctx), entity, operation)
+        address = ctx.transport.req_env.get("REMOTE_ADDR")  # the client's, behind TRUSTED_PROXIES
+        grant = gateway.authorise(_bearer(ctx), entity, operation, address)
         result = action(gateway, grant)
     except ApiError as error:
         return result_type(

@@ -21,6 +21,7 @@ def free_port() -> int:
 class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, ...]] = []  # each message's RCPT TO addresses
         self._arrived = threading.Condition()
         self.port = free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
@@ -39,6 +40,7 @@ class Mailbox:
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._arrived:
             self.messages.append(message)  # type: ignore[arg-type]
+            self.envelopes.append(tuple(envelope.rcpt_tos))
             self._arrived.notify_all()
         return "250 OK"
 
@@ -50,7 +52,10 @@ class Mailbox:
         self._controller.stop()
 
     def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if m["To"] == address]
+        """The messages delivered to `address` (alone or beside others), in order."""
+        return [
+            m for m, rcpts in zip(self.messages, self.envelopes, strict=True) if address in rcpts
+        ]
 
     def wait_for(self, address: str, count: int = 1, timeout: float = 10.0) -> list[EmailMessage]:
         """Blocks until `count` messages for `address` arrived (bounded), then returns them."""

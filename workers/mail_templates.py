@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from email import charset, policy
 from email.header import Header
 from email.headerregistry import Address
@@ -12,6 +13,7 @@ from typing import Any
 from adapters.mailer import Mail
 from config.settings import Settings
 from domain.credentials import InviteTokens, SignupCodes
+from domain.mail_policy import GROUP_ADMINS, RECIPIENT_SEPARATOR, TEAM
 
 SIGNATURE = "\n\n-- \nIntegration Applications\n"
 # The message is built with the email package's compat32 classes, not EmailMessage: the
@@ -53,20 +55,27 @@ def _header(text: str) -> str | Header:
 
 
 class MailRenderer:
-    def __init__(self, settings: Settings, invites: InviteTokens, codes: SignupCodes) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        invites: InviteTokens,
+        codes: SignupCodes,
+        admins_of: Callable[[str], list[str]] = lambda app_id: [],
+    ) -> None:
         self.settings = settings
         self.invites = invites
         self.codes = codes
+        self.admins_of = admins_of  # app id -> its group's Integration Admins' addresses
 
     def render(self, row: dict[str, Any]) -> Mail:
         data, app = row["data"], row.get("app_name") or "your application"
         subject, body = getattr(self, f"_{row['kind']}")(app, data)
-        recipient = single_address(self.recipient(row)).addr_spec
+        recipients = tuple(single_address(r).addr_spec for r in self.recipients(row))
         # Stable per event: a re-delivery is recognisable as the same message.
         message_id = f"<{row['position']}.{row['kind']}@integrations.invalid>"
         message = Message()
         message["From"] = formataddr(parseaddr(self.settings.mail_from), charset="utf-8")
-        message["To"] = recipient
+        message["To"] = ", ".join(recipients)
         # compat32 takes a Header for a value to encode (typeshed knows only str).
         message["Subject"] = _header(header_text(subject))  # type: ignore[assignment]
         message["Date"] = formatdate(usegmt=True)
@@ -78,11 +87,29 @@ class MailRenderer:
         message.set_payload(text, PLAIN if plain else QUOTED)
         # Encoded now, and once: a value Python refuses (a lone surrogate) fails here, before
         # any server is contacted, rather than halfway through the SMTP dialogue.
-        return Mail(recipient, message_id, message.as_bytes(policy=WIRE))
+        return Mail(recipients, message_id, message.as_bytes(policy=WIRE))
+
+    def recipients(self, row: dict[str, Any]) -> list[str]:
+        """The row's addresses, the markers resolved now (domain.mail_policy), each once."""
+        found: list[str] = []
+        for recipient in str(row["recipient"]).split(RECIPIENT_SEPARATOR):
+            if recipient == TEAM:
+                found.append(self.settings.team_email)
+            elif recipient == GROUP_ADMINS:
+                admins = self.admins_of(str(row["app_id"]))
+                if not admins:
+                    raise UnsendableMessage("the group has no Integration Admin to write to")
+                found += admins
+            else:
+                found.append(recipient)
+        return list(dict.fromkeys(found))
 
     def recipient(self, row: dict[str, Any]) -> str:
-        recipient = str(row["recipient"])
-        return self.settings.team_email if recipient == "@team" else recipient
+        """Who the row is for, as the activity log names them."""
+        try:
+            return ", ".join(self.recipients(row))
+        except UnsendableMessage:
+            return str(row["recipient"])
 
     def _invite(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
         token = self.invites.token_for(data["invite_id"])
@@ -136,6 +163,39 @@ class MailRenderer:
             (
                 f'Your access to "{app}" in the Developer Portal was revoked by its admin.'
                 " The application no longer appears in your portal."
+            ),
+        )
+
+    def _secret_ended(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
+        if data.get("by_developer"):
+            return (
+                f"The developer ended the client secret of {app}",
+                (
+                    f'{data.get("ended_by")}, the developer of "{app}", ended its client secret'
+                    " at once in the Developer Portal. The tokens obtained with it stopped"
+                    " working; the integration runs again once they generate a new secret."
+                ),
+            )
+        return (
+            f"The client secret of {app} was ended",
+            (
+                f'Your admin ended the client secret of "{app}" at once. The tokens obtained'
+                " with it stopped working. Log in at"
+                f" {self.settings.base_url}/portal/ to generate a new secret."
+            ),
+        )
+
+    def _secret_expiring(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
+        days = int(data["days"])
+        when = "tomorrow" if days == 1 else f"in {days} days"
+        return (
+            f"The client secret of {app} expires {when}",
+            (
+                f'The client secret of "{app}" expires {when}, at {data["expires_at"]}.'
+                " After that the integration can no longer obtain access tokens with it.\n\n"
+                f"The developer generates a new secret at {self.settings.base_url}/portal/"
+                " (the old one keeps working for 24 hours, to switch without downtime), or"
+                " switches the application to private_key_jwt."
             ),
         )
 

@@ -42,6 +42,29 @@ def present_app(row: dict[str, Any], now: str) -> dict[str, Any]:
         "updated_at": row["updated_at"],
         "client_id": row["client_id"],
         "developer": developer,
+        **credentials(row, now),
+    }
+
+
+def credentials(row: dict[str, Any], now: str) -> dict[str, Any]:
+    """What the app authenticates with, and its allowlist (SPEC 14)."""
+    expires = row["secret_expires_at"]
+    days = None
+    if expires:
+        left = datetime.fromisoformat(expires) - datetime.fromisoformat(now)
+        days = max(0, left.days)
+    keys = json.loads(row["client_keys"] or "[]")
+    methods = []
+    # A verified app got its first secret with the verification; only ending takes it away.
+    if (expires or row["otp_verified"]) and not row["secret_ended"]:
+        methods.append("client_secret")
+    if keys:
+        methods.append("private_key_jwt")
+    return {
+        "allowed_ips": json.loads(row["allowed_ips"] or "[]"),
+        "secret_expires_at": expires,
+        "secret_expires_in_days": days,
+        "auth_methods": methods,
     }
 
 

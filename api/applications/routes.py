@@ -15,6 +15,7 @@ from api.applications.schemas import (
     AppSchema,
     CreatedAppSchema,
     RevokeSchema,
+    RevokeSecretSchema,
 )
 from api.auth import ApiBlueprint, current_actor
 from api.caching import no_store
@@ -105,6 +106,11 @@ def list_apps(args: dict[str, Any], pagination_parameters: Any) -> list[dict[str
         created_to=iso(parse_moment(args["created_to"], "created_to", end_of_day=True))
         if args.get("created_to")
         else None,
+        secret_expires_before=iso(
+            parse_moment(args["secret_expires_before"], "secret_expires_before")
+        )
+        if args.get("secret_expires_before")
+        else None,
         sort=args["sort"],
         page=pagination_parameters.page,
         page_size=pagination_parameters.page_size,
@@ -131,7 +137,7 @@ def detail(app_id: UUID) -> Any:
 @blp.response(200, AppSchema)
 @blp.alt_response(412, description="If-Match is stale: someone changed the app meanwhile")
 def edit(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
-    """Edit description, category or entities, with immediate effect."""
+    """Edit description, category, entities or allowed addresses, with immediate effect."""
     edit = EditApp(**body)
     edited = services().commands.apps.edit_app(current_actor(), app_id, edit, _if_match())
     settled(edited.position)
@@ -146,4 +152,22 @@ def edit(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
 def revoke(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
     """Revoke the application irreversibly: every integration using it stops."""
     settled(services().commands.apps.revoke_app(current_actor(), app_id, body["confirm"]).position)
+    return read_app(app_id)
+
+
+@blp.route("/<uuid:app_id>/revoke-secret", methods=["POST"])
+@reads("app_list", "access")  # access: tokens obtained with the secret fail their next call
+@blp.login_required
+@blp.arguments(RevokeSecretSchema)
+@blp.response(200, AppSchema)
+@blp.alt_response(409, description="The application has no client secret, or is revoked")
+@blp.alt_response(422, description="confirm is not true")
+def revoke_secret(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
+    """End the client secret at once (no grace), and every token obtained with it; the
+    developer is e-mailed and generates a new one in the portal."""
+    if body["confirm"] is not True:
+        raise ValidationError(
+            "ending a secret stops the integration: send confirm: true", "confirm"
+        )
+    settled(services().commands.apps.end_secrets_now(current_actor(), app_id).position)
     return read_app(app_id)

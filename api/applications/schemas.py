@@ -34,6 +34,22 @@ class AppSchema(ma.Schema):
     updated_at = ma.fields.String()
     client_id = ma.fields.String()
     developer = ma.fields.Nested(DeveloperSchema, allow_none=True)
+    allowed_ips = ma.fields.List(
+        ma.fields.String(),
+        metadata={"description": "CIDRs the app may be used from; empty: any address"},
+    )
+    secret_expires_at = ma.fields.String(
+        allow_none=True, metadata={"description": "when the current client secret expires"}
+    )
+    secret_expires_in_days = ma.fields.Integer(
+        allow_none=True, metadata={"description": "whole days left (0: expires today or has)"}
+    )
+    auth_methods = ma.fields.List(
+        ma.fields.String(),
+        metadata={
+            "description": "how the app can obtain tokens now: client_secret, private_key_jwt"
+        },
+    )
 
 
 class CreatedAppSchema(AppSchema):
@@ -62,6 +78,11 @@ class AppEditSchema(StrictSchema):
     description = text(limit=10000)
     category = text(limit=100)
     entity_ids = IDS
+    allowed_ips = ma.fields.List(
+        text(limit=64),
+        validate=ma.validate.Length(max=50),
+        metadata={"description": "up to 50 IPv4/IPv6 CIDRs; [] allows any address"},
+    )
     # Declared so that an attempt to change them is answered "X cannot be changed".
     name = ma.fields.Raw()
     type = ma.fields.Raw()
@@ -82,6 +103,9 @@ class AppListArgs(StrictSchema):
     entity_id = text(limit=64)
     created_from = text(limit=40, metadata={"description": "ISO 8601 date or date-time"})
     created_to = text(limit=40, metadata={"description": "ISO 8601 date (whole day) or date-time"})
+    secret_expires_before = text(
+        limit=40, metadata={"description": "ISO 8601: apps whose secret expires before then"}
+    )
     sort = ma.fields.String(validate=ma.validate.OneOf(SORTS), load_default="-created_at")
 
     @ma.validates("status")
@@ -89,3 +113,10 @@ class AppListArgs(StrictSchema):
         unknown = [s for s in value.split(",") if s.strip() not in STATUSES]
         if unknown:
             raise ma.ValidationError(f"unknown status; use {', '.join(STATUSES)}")
+
+
+class RevokeSecretSchema(StrictSchema):
+    confirm = strict_bool(
+        required=True,
+        metadata={"description": "true: the secret and its tokens stop at once, no grace"},
+    )

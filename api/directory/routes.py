@@ -7,9 +7,17 @@ from uuid import UUID
 
 from api.auth import ApiBlueprint, current_actor
 from api.consistency import reads, settled
-from api.directory.schemas import EntitySchema, UserCreateSchema, UserSchema, UserUpdateSchema
+from api.directory.schemas import (
+    EntitySchema,
+    GroupSchema,
+    GroupUpdateSchema,
+    UserCreateSchema,
+    UserSchema,
+    UserUpdateSchema,
+)
 from api.services import services
 from domain import catalog
+from domain.groups import Group
 
 blp = ApiBlueprint(
     "directory", __name__, url_prefix="/api/v1", description="Entities, users and the catalog"
@@ -71,3 +79,33 @@ def update_user(body: dict[str, Any], user_id: UUID) -> dict[str, Any] | None:
     updated = services().commands.directory.update_user(current_actor(), user_id, **body)
     settled(updated.position)
     return services().directory.user(str(updated.user.id))
+
+
+def _group(group: Group) -> dict[str, Any]:
+    return {
+        "id": str(group.id),
+        "name": group.name,
+        "secret_lifetime_days": group.secret_lifetime_days,
+    }
+
+
+@blp.route("/group")
+@blp.login_required
+@blp.response(200, GroupSchema)
+def get_group() -> dict[str, Any]:
+    """Your group and its settings."""
+    return _group(services().commands.directory.group(current_actor()))
+
+
+@blp.route("/group", methods=["PATCH"])
+@blp.login_required
+@blp.arguments(GroupUpdateSchema)
+@blp.response(200, GroupSchema)
+@blp.alt_response(403, description="Only practice admins change the group's settings")
+def update_group(body: dict[str, Any]) -> dict[str, Any]:
+    """Change how long new client secrets live (practice admins); secrets already issued
+    keep their expiry, and a rotation gives the new lifetime."""
+    group, _ = services().commands.directory.set_secret_lifetime(
+        current_actor(), body["secret_lifetime_days"]
+    )
+    return _group(group)  # read from the aggregate itself: no view to wait for

@@ -33,3 +33,17 @@ class UserUpdateSchema(StrictSchema):
     full_name = text(limit=200)
     role = text(limit=50)
     permissions = ma.fields.List(text(limit=100), validate=ma.validate.Length(max=10))
+
+
+class GroupSchema(ma.Schema):
+    id = ma.fields.String()
+    name = ma.fields.String()
+    secret_lifetime_days = ma.fields.Integer(
+        metadata={"description": "how long client secrets issued from now on live (30-730)"}
+    )
+
+
+class GroupUpdateSchema(StrictSchema):
+    secret_lifetime_days = ma.fields.Integer(
+        required=True, strict=True, validate=ma.validate.Range(min=30, max=730)
+    )

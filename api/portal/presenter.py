@@ -6,7 +6,7 @@ import json
 from typing import Any
 from uuid import UUID
 
-from api.applications.presenter import effective_status
+from api.applications.presenter import credentials, effective_status
 from api.auth import current_actor
 from api.services import services
 from domain.errors import NotFoundError
@@ -20,6 +20,7 @@ STATES = {
     Status.ACTIVE: "active",
     Status.REVOKED: "revoked: the application no longer works",
 }
+EXPIRY_BANNER_DAYS = 30
 # The client id is the developer's to see once they verified the app (and after a revoke).
 SHOWS_CLIENT_ID = frozenset({Status.ACTIVE, Status.REVOKED})
 
@@ -34,8 +35,10 @@ def owned_by_developer(app_id: UUID) -> dict[str, Any]:
 
 def portal_app(row: dict[str, Any]) -> dict[str, Any]:
     base = services().settings.base_url
-    status = effective_status(row, iso(services().clock.now()) or "")
+    now = iso(services().clock.now()) or ""
+    status = effective_status(row, now)
     entity_ids = json.loads(row["entity_ids"])
+    secrets = credentials(row, now)
     return {
         "id": row["id"],
         "name": row["name"],
@@ -57,4 +60,19 @@ def portal_app(row: dict[str, Any]) -> dict[str, Any]:
         ],
         "entity_ids": entity_ids,
         "entity_count": len(entity_ids),
+        **secrets,
+        "secret_expiry_warning": _expiry_warning(secrets["secret_expires_in_days"]),
+        "client_keys": [
+            {"kid": k["kid"], "alg": k["alg"], "kty": k["kty"]}
+            for k in json.loads(row["client_keys"] or "[]")
+        ],
     }
+
+
+def _expiry_warning(days: int | None) -> str | None:
+    """The portal's banner (SPEC 14), from 30 days before the secret expires."""
+    if days is None or days > EXPIRY_BANNER_DAYS:
+        return None
+    if days == 0:
+        return "Your client secret expires today: generate a new one now."
+    return f"Your client secret expires in {days} day{'s' if days > 1 else ''}: generate a new one."

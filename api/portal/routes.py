@@ -13,6 +13,7 @@ from api.limits import ACCOUNT_GUESSES, account_email, address_and_email, limite
 from api.portal.presenter import owned_by_developer, portal_app
 from api.portal.schemas import (
     AccountSchema,
+    ClientKeySchema,
     CredentialsSchema,
     DeveloperLoginSchema,
     DeveloperSessionSchema,
@@ -163,3 +164,40 @@ def rotate_secret(app_id: UUID) -> dict[str, Any]:
 def retire_previous_secret(app_id: UUID) -> None:
     """End the previous secret's grace period now."""
     settled(services().commands.portal.retire_previous_secret(current_actor(), app_id).position)
+
+
+@blp.route("/apps/<uuid:app_id>/secret/revoke-now", methods=["POST"])
+@reads("app_list", "access")  # access: tokens obtained with the secret fail their next call
+@blp.login_required
+@blp.response(200, PortalAppSchema)
+@blp.alt_response(409, description="The application has no client secret")
+def end_secret_now(app_id: UUID) -> dict[str, Any]:
+    """End the client secret at once, with no grace (a leak), and every token obtained with
+    it; generate a new one afterwards. Your group's admins are e-mailed."""
+    ended = services().commands.portal.end_secrets_now(current_actor(), app_id)
+    settled(ended.position)
+    return portal_app(owned_by_developer(app_id))
+
+
+@blp.route("/apps/<uuid:app_id>/keys", methods=["POST"])
+@reads("app_list")
+@blp.login_required
+@blp.arguments(ClientKeySchema)
+@blp.response(201, PortalAppSchema)
+@blp.alt_response(409, description="Two keys are registered already, or the kid is taken")
+@blp.alt_response(422, description="Not a public RSA/EC P-256 JWK; `errors` says why")
+def add_key(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
+    """Register a public key (JWK) for private_key_jwt (RFC 7523); at most two per app,
+    so a new key can be added before the old one is deleted."""
+    added = services().commands.portal.add_client_key(current_actor(), app_id, body["jwk"])
+    settled(added.position)
+    return portal_app(owned_by_developer(app_id))
+
+
+@blp.route("/apps/<uuid:app_id>/keys/<string:kid>", methods=["DELETE"])
+@reads("app_list")
+@blp.login_required
+@blp.response(204)
+def remove_key(app_id: UUID, kid: str) -> None:
+    """Delete a registered key: assertions it signs are refused from now on."""
+    settled(services().commands.portal.remove_client_key(current_actor(), app_id, kid).position)

@@ -52,6 +52,17 @@ class PortalAppSchema(ma.Schema):
     wsdl_url = ma.fields.String()
     docs = ma.fields.List(ma.fields.Dict())
     entity_count = ma.fields.Integer()
+    secret_expires_at = ma.fields.String(allow_none=True)
+    secret_expires_in_days = ma.fields.Integer(allow_none=True)
+    secret_expiry_warning = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "the banner's text, within 30 days of the secret's expiry"},
+    )
+    auth_methods = ma.fields.List(ma.fields.String())
+    allowed_ips = ma.fields.List(ma.fields.String())
+    client_keys = ma.fields.List(
+        ma.fields.Dict(), metadata={"description": "public JWKs for private_key_jwt (kid, alg)"}
+    )
 
 
 class VerifySchema(StrictSchema):
@@ -65,3 +76,10 @@ class CredentialsSchema(PortalAppSchema):
 
 class EntityArgs(StrictSchema):
     search = text(limit=100, metadata={"description": "code or name, case-insensitive"})
+
+
+class ClientKeySchema(StrictSchema):
+    jwk = ma.fields.Dict(
+        required=True,
+        metadata={"description": "a public JWK: RSA (RS256, >= 2048 bits) or EC P-256 (ES256)"},
+    )

@@ -57,7 +57,8 @@ class DeveloperAccess:
         return OtpIssued(app, otp, self.store.record(app))
 
     def record_expiries(self, app_id: UUID) -> list[str]:
-        """The expiry recorder's command: records each expiry of this app once."""
+        """The expiry recorder's command: records each expiry of this app, and each warning
+        that its client secret is about to expire, once."""
         app = self.store.get(app_id, IntegrationApp)
         now, system = self.clock.now(), Actor.system("expiry-recorder").as_event_data()
         recorded = []
@@ -69,6 +70,8 @@ class DeveloperAccess:
         if link is not None and app.invite_expiry_due(now, signed_up):
             app.record_invite_expired(link.invite_expires_at, system)  # type: ignore[arg-type]
             recorded.append("invite")
+        if app.warn_secret_expiry(now, system) is not None:
+            recorded.append("secret_warning")
         if recorded:
             self.store.record(app)
         return recorded

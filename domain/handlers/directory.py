@@ -79,6 +79,18 @@ class DirectoryHandler:
         self.store.record(group, *books)
         return group
 
+    def group(self, actor: Actor) -> Group:
+        """The actor's group and its settings (any of its users may read them)."""
+        return self.store.group_of(actor)
+
+    @retried_on_conflict()
+    def set_secret_lifetime(self, actor: Actor, days: int) -> tuple[Group, int]:
+        """SPEC 14: how long client secrets issued from now on live (practice admins)."""
+        actor.require_practice_admin()
+        group = self.store.group_of(actor)
+        group.set_secret_lifetime(days, actor.as_event_data())
+        return group, self.store.record(group)
+
     def create_user(
         self,
         actor: Actor,

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from domain.actor import Actor
 from domain.apps import IntegrationApp
 from domain.credentials import new_token_id
+from domain.errors import ConcurrentChangeError
 from domain.group_commit import GroupCommit
 from domain.ports import Clock, TokenSigner
 from domain.store import EventStore
-from domain.tokens import AccessClaims, AccessToken
+from domain.tokens import AccessClaims, AccessToken, UsedAssertion
 
 DEFAULT_TOKEN_TTL = timedelta(seconds=3600)
 
@@ -46,11 +47,21 @@ class OAuthHandler:
     def client_app(self, app_id: UUID) -> IntegrationApp | None:
         """The app behind a client id, if it may obtain tokens now (live state)."""
         app = self.store.find(app_id, IntegrationApp)
-        if app is None or app.revoked or app.secret_digest is None:
+        if app is None or not app.may_obtain_tokens:
             return None
         return app
 
-    def issue_access_token(self, app: IntegrationApp) -> IssuedToken:
+    def use_assertion(self, client_id: str, jti: str, expires_at: datetime) -> bool:
+        """Records a client assertion's jti; False if it was used before (by any process)."""
+        try:
+            self.store.record(UsedAssertion(client_id, jti, expires_at))
+        except ConcurrentChangeError:
+            return False
+        return True
+
+    def issue_access_token(
+        self, app: IntegrationApp, secret_version: int | None = None, key_id: str | None = None
+    ) -> IssuedToken:
         """Signs a token for the app and records its issuance (the jti, never the token).
 
         Nobody need wait for a view after this: the token itself carries what an API call
@@ -64,6 +75,8 @@ class OAuthHandler:
             client_id=app.client_id,
             issued_at=issued_at,
             expires_at=issued_at + self.token_ttl,
+            secret_version=None if key_id else (secret_version or 0),
+            key_id=key_id,
         )
         token = self.signer.sign(claims)
         record = AccessToken(

@@ -10,6 +10,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
 from domain.apps import IntegrationApp
+from domain.client_keys import public_client_key
 from domain.credentials import (
     InviteTokens,
     OtpDigests,
@@ -26,6 +27,7 @@ from domain.errors import (
     NotFoundError,
     ValidationError,
 )
+from domain.groups import Group
 from domain.handlers.apps import AppRecorded
 from domain.handlers.directory import SESSION_TTL
 from domain.handlers.retry import retried_on_conflict
@@ -200,9 +202,34 @@ class PortalHandler:
         app.retire_previous_secret(self.clock.now(), developer.as_event_data())
         return AppRecorded(app, self.store.record(app))
 
+    def end_secrets_now(self, developer: Actor, app_id: UUID) -> AppRecorded:
+        """A leaked secret: ends it (and one still in its grace period) at once, with every
+        token obtained with it. The group's Integration Admins are told by e-mail."""
+        app = self.portal_app(developer, app_id)
+        app.end_secrets(developer.as_event_data())
+        return AppRecorded(app, self.store.record(app))
+
+    def add_client_key(self, developer: Actor, app_id: UUID, jwk: object) -> AppRecorded:
+        """A public key for private_key_jwt (RFC 7523); see domain.client_keys."""
+        app = self.portal_app(developer, app_id)
+        if app.developer is None or not app.developer.otp_verified:
+            raise ConflictError("verify the application with its OTP first")
+        key = public_client_key(jwk)
+        app.add_client_key(key.kid, key.jwk, developer.as_event_data())
+        return AppRecorded(app, self.store.record(app))
+
+    def remove_client_key(self, developer: Actor, app_id: UUID, kid: str) -> AppRecorded:
+        app = self.portal_app(developer, app_id)
+        app.remove_client_key(kid, developer.as_event_data())
+        return AppRecorded(app, self.store.record(app))
+
     def _new_secret(self, app: IntegrationApp, developer: Actor) -> Credentials:
-        """A new secret; the one it replaces keeps working for the grace period."""
+        """A new secret for the group's secret lifetime; the one it replaces keeps working
+        for the grace period."""
         secret = new_client_secret()
-        grace_until = self.clock.now() + self.secret_grace
-        app.replace_secret(token_digest(secret), grace_until, developer.as_event_data())
+        now = self.clock.now()
+        lifetime = timedelta(days=self.store.get(app.group_id, Group).secret_lifetime_days)
+        app.replace_secret(
+            token_digest(secret), now + self.secret_grace, now + lifetime, developer.as_event_data()
+        )
         return Credentials(app, secret, self.store.record(app))

@@ -16,6 +16,10 @@ from entrypoints.cli import bootstrap_group
 from tests.conftest import LiveServer
 from tests.e2e.client import PASSWORD, AdminApi
 
+# One group served with workers and real SMTP (test_portal_edges.py): every e2e module may
+# ask for `live` and `mailbox` without importing them.
+from tests.e2e.test_portal_edges import live, mailbox  # noqa: F401
+
 
 @dataclass
 class World:

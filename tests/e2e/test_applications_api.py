@@ -24,6 +24,11 @@ APP_KEYS = {
     "updated_at",
     "client_id",
     "developer",
+    # SPEC 14: the app's credentials and allowlist
+    "allowed_ips",
+    "secret_expires_at",
+    "secret_expires_in_days",
+    "auth_methods",
 }
 
 

@@ -50,6 +50,7 @@ def test_a_signed_token_carries_the_rfc_9068_claims_and_verifies() -> None:
         "iat": int(claims.issued_at.timestamp()),
         "exp": int(claims.expires_at.timestamp()),
         "jti": claims.jti,
+        "cred": {"secret": 0},  # what the client authenticated with (SPEC 14)
     }
     assert tokens.verify(token) == claims
     # A long BASE_URL still leaves room under the limit.
