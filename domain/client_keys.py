@@ -7,6 +7,7 @@ stored (nor recorded in an event). The kid is the JWK's own, or its RFC 7638 thu
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,9 @@ ALGORITHMS = {"RSA": "RS256", "EC": "ES256"}
 PRIVATE_PARAMETERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
 MIN_RSA_BITS = 2048
 MAX_KID_CHARS = 100
+# What a URL path segment holds as it is (RFC 3986 unreserved): DELETE .../keys/{kid} can
+# always name the key. RFC 7638 thumbprints (base64url) are of this kind.
+KID = re.compile(rf"[A-Za-z0-9._~-]{{1,{MAX_KID_CHARS}}}")
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ def public_client_key(jwk: object) -> ClientKey:
     if isinstance(key, RSAKey) and key.raw_value.key_size < MIN_RSA_BITS:
         raise _refuse(f"an RSA key must have at least {MIN_RSA_BITS} bits")
     kid = jwk.get("kid", key.thumbprint())
-    if not isinstance(kid, str) or not kid or len(kid) > MAX_KID_CHARS or not kid.isprintable():
-        raise ValidationError(f"kid must be 1-{MAX_KID_CHARS} printable characters", "kid")
+    if not isinstance(kid, str) or not KID.fullmatch(kid):
+        raise ValidationError(
+            f"kid must be 1-{MAX_KID_CHARS} letters, digits or . _ ~ - (it goes in URLs)", "kid"
+        )
     return ClientKey(kid, {**public, "kid": kid, "alg": alg, "use": "sig"})

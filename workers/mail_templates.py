@@ -96,12 +96,11 @@ class MailRenderer:
             if recipient == TEAM:
                 found.append(self.settings.team_email)
             elif recipient == GROUP_ADMINS:
-                admins = self.admins_of(str(row["app_id"]))
-                if not admins:
-                    raise UnsendableMessage("the group has no Integration Admin to write to")
-                found += admins
-            else:
+                found += self.admins_of(str(row["app_id"]))
+            elif recipient:
                 found.append(recipient)
+        if not found:  # e.g. only the admins, and the group has none left
+            raise UnsendableMessage("there is no one to send it to (no Integration Admin?)")
         return list(dict.fromkeys(found))
 
     def recipient(self, row: dict[str, Any]) -> str:

@@ -7,14 +7,22 @@ it, with data on it, dialogs open where the screen has one.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
+from joserfc.jwk import ECKey
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DEVELOPER, Product, log_in_as_admin
-from tests.browser.test_sessions_and_roles import DEV_PASSWORD, sign_up_developer
+from tests.browser.test_app_actions import open_action
+from tests.browser.test_credential_screens import verified_client
+from tests.browser.test_sessions_and_roles import (
+    DEV_PASSWORD,
+    log_in_to_portal,
+    sign_up_developer,
+)
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -110,6 +118,67 @@ def test_portal_screens_pass_axe(product: Product) -> None:
     page.get_by_role("tab", name="Entities Assigned").click()
     expect(page.get_by_text("Showing 1 to 10 of 12 entities")).to_be_visible()
     audit(page, "app: entities", found)
+    assert found == {}
+
+
+def test_credential_screens_pass_axe(product: Product) -> None:
+    """SPEC 14's screens: a secret's expiry in the list, End client secret now, allowed IP
+    addresses, the security settings; the portal's banner, signing keys, how-to and a secret
+    ended, on a laptop and a phone."""
+    shorter = product.admin_api.patch("/group", json={"secret_lifetime_days": 30})
+    assert shorter.status_code == 200, shorter.text  # a secret that warns from the start
+    app = product.create_app("Keyed App")
+    verified_client(product, app)
+    found: dict[str, list[str]] = {}
+    admin = product.new_page()
+    log_in_as_admin(admin)
+    expect(admin.get_by_role("row").filter(has_text="Keyed App")).to_contain_text(
+        "Secret expires in 30 days"
+    )
+    audit(admin, "list with a secret's expiry", found)
+    open_action(admin, "Keyed App", "End client secret now")
+    expect(admin.get_by_role("dialog", name="End the client secret of Keyed App?")).to_be_visible()
+    audit(admin, "list: end client secret dialog", found)
+    admin.keyboard.press("Escape")
+    admin.goto(f"/#/apps/{app['id']}/edit")
+    admin.get_by_label("Allowed IP addresses").fill("not an address")
+    admin.get_by_role("button", name="Save changes").click()
+    expect(admin.locator("[data-error-for=allowed_ips]")).to_be_visible()
+    audit(admin, "edit: allowed IP addresses with an error", found)
+    admin.get_by_role("link", name="Security settings").click()
+    admin.get_by_label("Client secret lifetime (days)").fill("1")
+    admin.get_by_role("button", name="Save", exact=True).click()
+    expect(admin.locator("[data-error-for=secret_lifetime_days]")).to_be_visible()
+    audit(admin, "security settings with an error", found)
+
+    dev = product.new_page()
+    dev.goto("/portal/")
+    log_in_to_portal(dev)
+    dev.get_by_role("link", name="Open Keyed App").click()
+    expect(dev.get_by_role("status").filter(has_text="expires in 30 days")).to_be_visible()
+    audit(dev, "app: banner, secret, keys and how-to", found)
+    dev.get_by_label("Public key (JWK)").fill("not JSON")
+    dev.get_by_role("button", name="Add key").click()
+    expect(dev.locator("[data-error-for=jwk]")).to_be_visible()
+    audit(dev, "app: add key with an error", found)
+    public = ECKey.generate_key("P-256").as_dict(private=False)
+    dev.get_by_label("Public key (JWK)").fill(json.dumps(public))
+    dev.get_by_role("button", name="Add key").click()
+    expect(dev.get_by_role("table", name="Registered public keys")).to_be_visible()
+    audit(dev, "app: a registered key", found)
+    dev.get_by_role("button", name="End secret now").click()
+    dialog = dev.get_by_role("dialog", name="End the client secret now?")
+    expect(dialog).to_be_visible()
+    audit(dev, "app: end secret dialog", found)
+    dialog.get_by_role("button", name="End secret now").click()
+    expect(dev.get_by_test_id("no-secret")).to_be_visible()
+    audit(dev, "app: secret ended", found)
+    dev.set_viewport_size({"width": 390, "height": 844})
+    dev.reload()
+    expect(dev.get_by_role("table", name="Registered public keys")).to_be_visible()
+    audit(dev, "app on a phone", found)
+    # The examples scroll in their own box: the page itself still fits the phone.
+    assert dev.evaluate("document.documentElement.scrollWidth") <= 390
     assert found == {}
 
 

@@ -4,6 +4,8 @@ warnings before expiry and the answer after it, ending a secret at once, IP allo
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -328,6 +330,22 @@ def test_a_client_switches_from_its_secret_to_a_signed_assertion_without_downtim
             answer.json()["error"] == "invalid_client"
             and says in answer.json()["error_description"]
         )
+    # Hostile assertions get a clear 4xx, never a 500.
+    unsigned = ".".join(
+        base64.urlsafe_b64encode(json.dumps(part).encode()).decode().rstrip("=")
+        for part in ({"alg": "none"}, {"iss": client.client_id, "sub": client.client_id})
+    )
+    for hostile in (
+        "x",
+        "a.b.c",
+        unsigned + ".",
+        assertion(live, client.client_id, ec, "k1", sub=["a", "list"]),
+        assertion(live, client.client_id, ec, "k1", exp="tomorrow"),
+        "e" * 100_000,
+    ):
+        answer = token_with(live, hostile)
+        assert answer.status_code in (400, 401), answer.text
+        assert answer.json()["error"] == "invalid_client"
     # 3. The developer ends the secret: key-signed tokens go on working, secret ones stop.
     secret_token = live.access_token(client)
     assert dev.request("POST", f"/apps/{app['id']}/secret/revoke-now").status_code == 200

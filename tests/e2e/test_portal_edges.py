@@ -589,8 +589,9 @@ def test_oauth_metadata_and_token_endpoint_errors(live: Live) -> None:
     assert meta["revocation_endpoint"] == "http://testserver/oauth/revoke"
     assert meta["introspection_endpoint"] == "http://testserver/oauth/introspect"
     assert meta["grant_types_supported"] == ["client_credentials"]
-    methods = ["client_secret_basic", "client_secret_post"]
+    methods = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
     assert sorted(meta["token_endpoint_auth_methods_supported"]) == methods
+    assert meta["token_endpoint_auth_signing_alg_values_supported"] == ["RS256", "ES256"]
 
     app = live.create()
     dev = live.sign_up()
@@ -792,7 +793,9 @@ def test_a_secret_issued_before_the_format_keeps_working_until_rotated(live: Liv
     legacy = secrets.token_urlsafe(32)
     app = live.services.store.get(UUID(app_id), IntegrationApp)
     grace = live.clock.now() + timedelta(hours=24)
-    app.replace_secret(token_digest(legacy), grace, Actor.system().as_event_data())
+    app.replace_secret(
+        token_digest(legacy), grace, grace + timedelta(days=365), Actor.system().as_event_data()
+    )
     live.services.store.record(app)
     live.seen.append(legacy)
     live.access_token(client, legacy)

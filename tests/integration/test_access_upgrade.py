@@ -1,5 +1,6 @@
-"""A database whose access view an earlier release built (a row per opaque token) gets the
-revoked-token table with the revocations it had, on SQLite and PostgreSQL."""
+"""A database whose access view an earlier release built (a row per opaque token, no
+allowlists) gets the revoked-token table with the revocations it had, and the credential
+columns with values right for every app from before, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ def test_the_revoked_opaque_tokens_are_carried_over(services: Services) -> None:
     db = services.access.db
     with db.transaction() as c:  # back to the earlier release's tables
         c.execute("DROP TABLE revoked_tokens")
+        c.execute("DROP TABLE app_access")
+        c.execute(
+            "CREATE TABLE app_access (client_id TEXT PRIMARY KEY, app_id TEXT NOT NULL UNIQUE, "
+            "group_id TEXT NOT NULL, revoked INTEGER NOT NULL, api_permission TEXT NOT NULL, "
+            "entity_ids TEXT NOT NULL)"
+        )
         c.execute(
             "CREATE TABLE access_tokens (token_digest TEXT PRIMARY KEY, token_id TEXT NOT NULL "
             "UNIQUE, client_id TEXT NOT NULL, expires_at TEXT NOT NULL, revoked INTEGER NOT NULL)"
@@ -21,5 +28,9 @@ def test_the_revoked_opaque_tokens_are_carried_over(services: Services) -> None:
     assert db.query("SELECT token_id, app_id FROM revoked_tokens") == [
         {"token_id": "revoked-1", "app_id": "app-1"}
     ]
+    # Any address, no secret ended: what those apps had.
+    access = services.access.for_call("app-1", "no-such-token")
+    assert access is not None
+    assert (access["allowed_ips"], access["secrets_ended_version"]) == ([], 0)
     with db.transaction() as c:
         c.execute("DROP TABLE access_tokens")

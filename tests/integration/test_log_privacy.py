@@ -48,6 +48,15 @@ def send_secrets(url: str) -> list[str]:
         data={"grant_type": "client_credentials", "client_id": "someone"},
         timeout=30,
     )
+    requests.post(  # private_key_jwt (SPEC 14): an assertion is a credential too
+        f"{url}/oauth/token?client_assertion={secret('assertion-in-query')}",
+        data={
+            "grant_type": "client_credentials",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": secret("assertion-in-body"),
+        },
+        timeout=30,
+    )
     requests.get(f"{url}/soap?access_token={secret('access-token')}", timeout=30)
     requests.get(f"{url}/soap?wsdl&token={secret('token')}", timeout=30)
     requests.post(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from composition.root import Services
 from entrypoints.cli import bootstrap_group
@@ -63,3 +64,34 @@ class TestOnPostgres:
 
         assert admin.revoke_app(app.app_id).status_code == 200
         assert soap.call("GetCustomerList", entity="A1").ErrorCode == "APPLICATION_REVOKED"
+
+    def test_allowlists_and_ended_secrets_refuse_the_very_next_call(
+        self, services: Services, topology: dict[str, Any]
+    ) -> None:
+        """SPEC 14: an allowlist and the end of a secret, changed through one process, hold
+        for the next SOAP call and token request served by another."""
+        ids = bootstrap_group(services, "Group A", [("A1", "Alpha")], "admin@a.example", PASSWORD)
+        app = provision(
+            services, admin_actor(ids, "admin@a.example"), "Fenced", [ids["entities"]["A1"]]
+        )
+        admin = AdminApi(topology["rest_url"]).login("admin@a.example")
+        soap = SoapClient(topology["soap_url"], get_token(topology["rest_url"], app))
+
+        outcomes = []
+        for _ in range(ROUNDS // 5):
+            assert admin.edit_app(app.app_id, allowed_ips=["192.0.2.0/24"]).status_code == 200
+            outcomes.append(soap.call("GetEntitiesByToken").ErrorCode)
+            assert admin.edit_app(app.app_id, allowed_ips=["127.0.0.1"]).status_code == 200
+            outcomes.append(soap.call("GetEntitiesByToken").Status)
+        assert outcomes == ["IP_NOT_ALLOWED", "Success"] * (ROUNDS // 5)
+
+        path = f"/integration-applications/{app.app_id}/revoke-secret"
+        assert admin.post(path, json={"confirm": True}).status_code == 200
+        assert soap.call("GetEntitiesByToken").ErrorCode == "INVALID_TOKEN"
+        refused = requests.post(
+            f"{topology['soap_url']}/oauth/token",
+            data={"grant_type": "client_credentials"},
+            auth=(app.client_id, app.client_secret),
+            timeout=30,
+        )
+        assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"

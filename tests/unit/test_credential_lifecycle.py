@@ -233,6 +233,10 @@ def test_up_to_two_public_keys_and_never_a_private_one(domain: Domain) -> None:
         domain.commands.portal.add_client_key(DEV, app_id, rsa_again)
     with pytest.raises(NotFoundError):
         domain.commands.portal.remove_client_key(DEV, app_id, "k1")
+    slashed = {**ECKey.generate_key("P-256").as_dict(private=False), "kid": "team/key"}
+    with pytest.raises(ValidationError) as refused:
+        domain.commands.portal.add_client_key(DEV, app_id, slashed)
+    assert refused.value.field == "kid"
     for bad in ({"kty": "oct", "k": "c2VjcmV0"}, {"kty": "EC", "crv": "P-384"}, "a string"):
         with pytest.raises(ValidationError):
             domain.commands.portal.add_client_key(DEV, app_id, bad)

@@ -1,6 +1,7 @@
 // The Actions dropdown of one application: Edit, Manage Developer Portal Access, Download
-// Activity Log, Revoke. A <details> disclosure: Enter/Space open it, Tab walks its items,
-// Escape closes it and returns focus to the button.
+// Activity Log, End client secret now (apps holding a secret), Revoke. A <details>
+// disclosure: Enter/Space open it, Tab walks its items, Escape closes it and returns focus to
+// the button.
 import { confirm } from "../common/dialog.js";
 import { flash, h } from "../common/dom.js";
 import { saveDownload } from "../common/http.js";
@@ -9,6 +10,7 @@ import { api, can } from "./session.js";
 export function actionsMenu(app, { onChanged }) {
   const manage = can("manage_apps");
   const live = app.status !== "revoked";
+  const hasSecret = (app.auth_methods || []).includes("client_secret");
   const menu = h("details", { class: "menu" });
   const close = () => {
     menu.open = false;
@@ -22,6 +24,10 @@ export function actionsMenu(app, { onChanged }) {
       item(h("a", { href: `#/apps/${app.id}/developer` }, "Manage Developer Portal Access")),
       item(h("button", { type: "button", onclick: () => download(app).finally(close) },
         "Download Activity Log")),
+      manage && live && hasSecret
+        ? item(h("button", { type: "button", onclick: () => endSecret(app, onChanged) },
+          "End client secret now"))
+        : null,
       manage && live
         ? item(h("button", { type: "button", onclick: () => revoke(app, onChanged) }, "Revoke"))
         : null));
@@ -66,5 +72,23 @@ async function revoke(app, onChanged) {
     onChanged();
   } catch (error) {
     flash(`${app.name} could not be revoked: ${error.message}`, "error");
+  }
+}
+
+async function endSecret(app, onChanged) {
+  const yes = await confirm({
+    title: `End the client secret of ${app.name}?`,
+    message: "Selecting Yes stops the app's client secret at once, with no grace period, and " +
+      "every access token obtained with it. Integrations using the secret stop until the " +
+      "developer, who is e-mailed, generates a new one in the Developer Portal.",
+    danger: true,
+  });
+  if (!yes) return;
+  try {
+    await api.post(`/integration-applications/${app.id}/revoke-secret`, { confirm: true });
+    flash(`The client secret of ${app.name} is ended: it and its tokens no longer work.`);
+    onChanged();
+  } catch (error) {
+    flash(`The client secret of ${app.name} could not be ended: ${error.message}`, "error");
   }
 }

@@ -1,6 +1,7 @@
-// Edit: description, entities and (where the article allows) category can change with
-// immediate effect; name, type, preset and API permissions are shown greyed out.
-import { PERMISSION_LABELS, STATUS_LABELS, TYPE_LABELS, dateTime } from "../common/format.js";
+// Edit: description, entities, allowed IP addresses and (where the article allows) category
+// can change with immediate effect; name, type, preset and API permissions are shown greyed out.
+import { AUTH_METHOD_LABELS, PERMISSION_LABELS, STATUS_LABELS, TYPE_LABELS, dateTime,
+  secretExpiry } from "../common/format.js";
 import { flashNext, h } from "../common/dom.js";
 import { checkedValues, choiceGroup, field, formAlert, onSubmit, select, textArea,
   textInput } from "../common/forms.js";
@@ -8,6 +9,17 @@ import { go } from "../common/router.js";
 import { categoryEditable, categoryOptions, entityChoices, presetLabel,
   reference } from "./catalog.js";
 import { api, can } from "./session.js";
+
+// One CIDR a line, blank lines ignored; the API checks each and names allowed_ips.
+function addressLines(text) {
+  return text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+}
+
+function secretFact(app) {
+  if (!app.secret_expires_at) return "none";
+  return `${secretExpiry(app.secret_expires_at, app.secret_expires_in_days)} ` +
+    `(${dateTime(app.secret_expires_at)})`;
+}
 
 function fixed(label, value, name) {
   return field({ label, name, hint: "Cannot be changed.",
@@ -36,6 +48,12 @@ export async function showEditApp({ main, args: [appId] }) {
     choiceGroup({ legend: "Entities", name: "entity_ids",
       hint: "Changes take effect immediately for the integrations running with this app.",
       choices: entityChoices(entities), checked: app.entity_ids }),
+    field({ label: "Allowed IP addresses", name: "allowed_ips",
+      hint: "One IPv4 or IPv6 address or network (CIDR) a line, such as 203.0.113.0/24 or " +
+        "2001:db8::/32; at most 50. Tokens and API calls from any other address are refused, " +
+        "with immediate effect. Leave empty to allow any address.",
+      control: textArea("allowed_ips", { value: (app.allowed_ips || []).join("\n"),
+        disabled: !editable, spellcheck: "false", autocomplete: "off" }) }),
     h("div", { class: "actions" },
       h("a", { href: "#/apps", class: "button secondary" }, editable ? "Cancel" : "Back"),
       editable ? h("button", { type: "submit" }, "Save changes") : null));
@@ -44,7 +62,8 @@ export async function showEditApp({ main, args: [appId] }) {
   }
   onSubmit(form, async (data) => {
     const changes = { description: data.get("description"),
-      entity_ids: checkedValues(form, "entity_ids") };
+      entity_ids: checkedValues(form, "entity_ids"),
+      allowed_ips: addressLines(data.get("allowed_ips")) };
     if (categoryEditable(catalog, app)) changes.category = data.get("category");
     await api.patch(`/integration-applications/${app.id}`, changes,
       { headers: etag ? { "If-Match": etag } : {} });
@@ -58,6 +77,9 @@ export async function showEditApp({ main, args: [appId] }) {
       h("dt", {}, "Status"), h("dd", {}, STATUS_LABELS[app.status] || app.status),
       h("dt", {}, "Client id"), h("dd", {}, h("code", {}, app.client_id)),
       h("dt", {}, "Developer"), h("dd", {}, app.developer?.email || "none linked"),
+      h("dt", {}, "Client secret"), h("dd", {}, secretFact(app)),
+      h("dt", {}, "Gets tokens with"), h("dd", {}, (app.auth_methods || []).length
+        ? app.auth_methods.map((m) => AUTH_METHOD_LABELS[m] || m).join(", ") : "nothing yet"),
       h("dt", {}, "Created"), h("dd", {}, dateTime(app.created_at)),
       h("dt", {}, "Last changed"), h("dd", {}, dateTime(app.updated_at))),
     form);

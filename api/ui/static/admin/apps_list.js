@@ -1,6 +1,7 @@
 // Setup › Integration Applications: the list with the status filter, a search field per
 // column, sorting, paging and the Actions dropdown of each row.
-import { STATUS_LABELS, TYPE_LABELS, categoryLabel, dateTime } from "../common/format.js";
+import { STATUS_LABELS, TYPE_LABELS, categoryLabel, dateTime,
+  secretExpiry } from "../common/format.js";
 import { h, replace } from "../common/dom.js";
 import { pageOf } from "../common/http.js";
 import { remember } from "../common/router.js";
@@ -21,6 +22,17 @@ const COLUMNS = [
   ["Status", "status", null],
   ["Created", "created_at", null],
 ];
+
+// Under the status: when the app's client secret expires (SECRET_SOON days ahead, a warning).
+const SECRET_SOON = 30;
+function expiryNote(app) {
+  const text = app.status === "revoked"
+    ? null : secretExpiry(app.secret_expires_at, app.secret_expires_in_days);
+  if (!text) return null;
+  const soon = app.secret_expires_in_days <= SECRET_SOON;
+  return h("span", { class: `expiry${soon ? " expiry-soon" : ""}`,
+    title: `Client secret expires ${dateTime(app.secret_expires_at)}` }, text);
+}
 
 function stateFrom(params) {
   const state = { sort: params.get("sort") || "-created_at" };
@@ -94,7 +106,8 @@ export async function showAppList({ main, params }) {
       h("td", { "data-label": "Entities" },
         app.entity_ids.map((id) => entityCode[id] || id).join(", ")),
       h("td", { "data-label": "Status" },
-        h("span", { class: `badge status-${app.status}` }, STATUS_LABELS[app.status] || app.status)),
+        h("span", { class: `badge status-${app.status}` }, STATUS_LABELS[app.status] || app.status),
+        expiryNote(app)),
       h("td", { "data-label": "Created" }, dateTime(app.created_at)),
       h("td", { "data-label": "Actions" }, actionsMenu(app, { onChanged: load })),
     )));

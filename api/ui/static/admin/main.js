@@ -6,6 +6,7 @@ import { showDeveloperAccess } from "./developer_access.js";
 import { showEditApp } from "./app_edit.js";
 import { showLogin } from "./login.js";
 import { showNewApp } from "./app_new.js";
+import { showSettings } from "./settings.js";
 import { showUsers } from "./users.js";
 import { api, can, currentSession, currentUser, logOut, saveSession } from "./session.js";
 
@@ -22,7 +23,8 @@ function renderHeader(path) {
     user ? h("nav", { "aria-label": "Main" }, h("ul", {},
       can("read_apps")
         ? link("#/apps", "Setup › Integration Applications", path.startsWith("/apps")) : null,
-      can("read_users") ? link("#/users", "Users", path.startsWith("/users")) : null)) : null,
+      can("read_users") ? link("#/users", "Users", path.startsWith("/users")) : null,
+      link("#/settings", "Security settings", path === "/settings"))) : null,
     user ? h("span", { class: "who" }, `Signed in as ${user.full_name} (${user.email})`) : null,
     user ? h("button", { type: "button", class: "link", onclick: logOut }, "Log out") : null,
   );
@@ -56,6 +58,7 @@ const render = router({
     [new RegExp(`^/apps/${UUID}/edit$`), showEditApp],
     [new RegExp(`^/apps/${UUID}/developer$`), showDeveloperAccess],
     [/^\/users$/, showUsers],
+    [/^\/settings$/, showSettings],
     [/^\/no-access$/, showNoAccess],
   ],
 });

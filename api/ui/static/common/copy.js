@@ -1,4 +1,4 @@
-// A one-time secret (OTP, client secret) shown once, with a Copy button.
+// A one-time secret (OTP, client secret) shown once, with a Copy button; and code to copy.
 import { h, uniqueId } from "./dom.js";
 
 async function copyText(text, source) {
@@ -34,4 +34,23 @@ export function secretValue({ label, value, testid, showLabel = true }) {
   return h("div", { class: "secret-row" },
     h("span", { class: showLabel ? "secret-label" : "visually-hidden" }, label),
     output, button, status);
+}
+
+// A block of code (an example to paste into a program), with a Copy button under it.
+export function copyableCode({ label, value, testid }) {
+  const output = h("code", { "data-testid": testid }, value);
+  const status = h("span", { class: "copy-status", role: "status" });
+  const button = h("button", {
+    type: "button",
+    class: "secondary",
+    "aria-label": `Copy ${label}`,
+    onclick: async () => {
+      const copied = await copyText(value, output);
+      status.textContent = copied ? "Copied" : "Selected: press Ctrl+C to copy";
+    },
+  }, "Copy");
+  // The block scrolls sideways on a phone; tabindex lets keyboard users scroll it too.
+  return h("div", { class: "code-block" },
+    h("pre", { tabindex: "0", role: "group", "aria-label": label }, output),
+    h("div", { class: "secret-row" }, button, status));
 }

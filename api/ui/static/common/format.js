@@ -34,3 +34,18 @@ export function dateTime(iso) {
 export function yesNo(value) {
   return value ? "Yes" : "No";
 }
+
+export const AUTH_METHOD_LABELS = {
+  client_secret: "Client secret",
+  private_key_jwt: "Signed assertion (private_key_jwt)",
+};
+
+// "Secret expires in 12 days" from the API's secret_expires_at and secret_expires_in_days
+// (whole days, 0 for "today or already"); null where there is no secret to expire.
+export function secretExpiry(expiresAt, days) {
+  if (!expiresAt || days === null || days === undefined) return null;
+  if (days > 1) return `Secret expires in ${days} days`;
+  if (days === 1) return "Secret expires in 1 day";
+  const moment = new Date(expiresAt);
+  return moment.getTime() <= Date.now() ? "Secret expired" : "Secret expires today";
+}
