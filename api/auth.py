@@ -13,7 +13,8 @@ from flask_smorest import Blueprint
 from api.services import services
 from domain.actor import Actor
 from domain.credentials import token_digest
-from domain.errors import AuthenticationError
+from domain.errors import AuthenticationError, PlanRequiredError
+from domain.groups import INTEGRATIONS_PLAN
 from projections.view import iso
 
 
@@ -35,7 +36,18 @@ def authenticate_admin() -> Actor:
     user = svc.directory.session_user(token_digest(bearer_token()), iso(svc.clock.now()) or "")
     if user is None:
         raise AuthenticationError("the session is invalid or has expired; log in again")
+    g.group_plan = user.get("group_plan") or INTEGRATIONS_PLAN
     return admin_actor(user)
+
+
+def require_integrations_plan() -> None:
+    """SPEC 11: apps and the ecosystem are for AIQ3 groups; others are told whom to ask."""
+    if g.get("group_plan", INTEGRATIONS_PLAN) != INTEGRATIONS_PLAN:
+        sales = services().settings.sales_email
+        raise PlanRequiredError(
+            "Integration Applications are available on the AIQ3 plan only; to upgrade,"
+            f" contact {sales}"
+        )
 
 
 def admin_actor(user: dict[str, Any]) -> Actor:
@@ -82,3 +94,13 @@ class ApiBlueprint(Blueprint):  # type: ignore[misc]
             documented
         )
         return self.alt_response(403, description="Lacks the permission")(documented)
+
+
+class PlanGatedBlueprint(ApiBlueprint):
+    """An admin blueprint for AIQ3 groups only: others get 403 `plan_required`."""
+
+    @staticmethod
+    def authenticate() -> Actor:
+        actor = authenticate_admin()
+        require_integrations_plan()
+        return actor

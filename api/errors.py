@@ -17,6 +17,7 @@ from domain.errors import (
     GoneError,
     NotFoundError,
     PermissionDeniedError,
+    PlanRequiredError,
     StaleVersionError,
     ValidationError,
 )
@@ -50,9 +51,11 @@ CODE_OF_STATUS = {
 }
 
 
-def error_body(status: int, message: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
+def error_body(
+    status: int, message: str, errors: dict[str, Any] | None = None, code: str | None = None
+) -> dict[str, Any]:
     return {
-        "code": CODE_OF_STATUS.get(status, "error"),
+        "code": code or CODE_OF_STATUS.get(status, "error"),
         "status": status,
         "message": message,
         "errors": errors or {},
@@ -113,7 +116,9 @@ def register_error_handlers(app: Flask) -> None:
     def _domain(error: DomainError) -> Response:
         status = next((STATUS_OF[k] for k in type(error).__mro__ if k in STATUS_OF), 400)
         errors = {error.field: [error.message]} if error.field else {}
-        return _respond(error_body(status, error.message, errors))
+        # A refusal with a code of its own says so (403 plan_required); others by status.
+        code = error.code if isinstance(error, PlanRequiredError) else None
+        return _respond(error_body(status, error.message, errors, code))
 
     @app.errorhandler(TimeoutError)
     def _behind(error: TimeoutError) -> Response:

@@ -114,7 +114,9 @@ def query_client(client_id: str) -> OAuthClient | None:
     if not isinstance(client_id, str) or len(client_id) > 100:
         return None
     access = services().access.for_client(client_id)
-    app = services().commands.oauth.client_app(UUID(access["app_id"])) if access else None
+    if access is None or access["suspended"]:  # its group left AIQ3 (SPEC 11)
+        return None
+    app = services().commands.oauth.client_app(UUID(access["app_id"]))
     return OAuthClient(app) if app else None
 
 

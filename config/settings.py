@@ -43,6 +43,7 @@ class Settings:
     trusted_proxies: int = 0
     read_model_timeout: float = 10.0
     team_email: str = "integrations-team@example.com"
+    sales_email: str = "sales@example.com"
     smtp_host: str = ""
     smtp_port: int = 25
     smtp_username: str = ""
@@ -78,6 +79,7 @@ class Settings:
             trusted_proxies=_int(env, "TRUSTED_PROXIES", cls.trusted_proxies),
             read_model_timeout=_int(env, "READ_MODEL_TIMEOUT_SECONDS", 10),
             team_email=env.get("TEAM_EMAIL", cls.team_email),
+            sales_email=env.get("SALES_EMAIL", cls.sales_email),
             smtp_host=env.get("SMTP_HOST", ""),
             smtp_port=_int(env, "SMTP_PORT", cls.smtp_port),
             smtp_username=env.get("SMTP_USERNAME", ""),

@@ -10,7 +10,7 @@ from domain.errors import NotFoundError, PermissionDeniedError
 
 MANAGE_APPS = "manage_integration_applications"
 ROLES = ("practice_admin", "user", "auditor")
-ACTOR_TYPES = ("admin", "developer", "client", "system")
+ACTOR_TYPES = ("admin", "developer", "client", "system", "staff")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,15 @@ class Actor:
     @property
     def is_system(self) -> bool:
         return self.type == "system"
+
+    @property
+    def is_staff(self) -> bool:
+        """The vendor's team (SPEC 11), or the system acting for it (CLI, bootstrap)."""
+        return self.is_system or self.type == "staff"
+
+    def require_staff(self) -> None:
+        if not self.is_staff:
+            raise PermissionDeniedError("only the vendor's team may do this")
 
     @property
     def can_manage_apps(self) -> bool:

@@ -51,3 +51,14 @@ class ConcurrentChangeError(ConflictError, IntegrityError):
 
     It is also an IntegrityError, so code that claims a unique key keeps recognising it.
     """
+
+
+class PlanRequiredError(PermissionDeniedError):
+    """The group's product plan does not include integration applications (SPEC 11)."""
+
+    code = "plan_required"
+
+    def __init__(self, message: str = "", field: str | None = None) -> None:
+        super().__init__(
+            message or "Integration Applications are available on the AIQ3 plan only", field
+        )

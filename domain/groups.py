@@ -7,8 +7,12 @@ from uuid import NAMESPACE_URL, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import ConflictError, ValidationError
+from domain.errors import ConflictError, PlanRequiredError, ValidationError
 from domain.naming import has_control_characters
+
+# Product plans (SPEC 11): integration applications and the portal are for AIQ3 only.
+PLANS = ("aiq1", "aiq2", "aiq3")
+INTEGRATIONS_PLAN = "aiq3"
 
 # How long client secrets live (SPEC 14): the group's choice within these bounds.
 SECRET_LIFETIME_DAYS = range(30, 731)
@@ -30,11 +34,42 @@ class Group(Aggregate):
         days: int
         actor: dict[str, Any]
 
+    class PlanChanged(Aggregate.Event):
+        """Leaving AIQ3 suspends the group's apps, returning restores them (the views
+        apply it to each app, so an app created meanwhile cannot be missed)."""
+
+        plan: str
+        previous_plan: str
+        actor: dict[str, Any]
+
     @event(Registered)
     def __init__(self, name: str, actor: dict[str, Any]) -> None:
         self.name = name
         self.entities: dict[str, dict[str, str]] = {}
         self.secret_lifetime_days = DEFAULT_SECRET_LIFETIME_DAYS
+        # Groups registered before plans existed were using the product: AIQ3.
+        self.plan = INTEGRATIONS_PLAN
+
+    @property
+    def integrations_available(self) -> bool:
+        return self.plan == INTEGRATIONS_PLAN
+
+    def require_integrations(self) -> None:
+        if not self.integrations_available:
+            raise PlanRequiredError()
+
+    def change_plan(self, plan: str, actor: dict[str, Any]) -> bool:
+        """False when the group is on `plan` already."""
+        if plan not in PLANS:
+            raise ValidationError(f"plan must be one of {', '.join(PLANS)}", "plan")
+        if plan == self.plan:
+            return False
+        self._change_plan(plan, self.plan, actor)
+        return True
+
+    @event(PlanChanged)
+    def _change_plan(self, plan: str, previous_plan: str, actor: dict[str, Any]) -> None:
+        self.plan = plan
 
     def set_secret_lifetime(self, days: int, actor: dict[str, Any]) -> bool:
         """Applies to secrets issued from now on; False when it is already `days`."""

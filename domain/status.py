@@ -27,6 +27,7 @@ class Status(StrEnum):
     OTP_LOCKED = "otp_locked"
     ACTIVE = "active"
     NO_DEVELOPER = "no_developer"
+    SUSPENDED = "suspended"
     REVOKED = "revoked"
 
 
@@ -35,6 +36,9 @@ class StatusFacts:
     """What happened to an app, as far as its status goes; the clock does the rest."""
 
     revoked: bool = False
+    # The app's group left the AIQ3 plan (SPEC 11): nothing works until it returns, and
+    # then the app has the status its other facts give, as before.
+    suspended: bool = False
     developer_linked: bool = False
     app_type: str = ""
     # An AIQ Integrate app is "requested" until the team first links a developer; once one
@@ -91,6 +95,7 @@ NO_DEVELOPER = Not(Fact("developer_linked"))
 # The first rule that holds gives the status; the last one always holds.
 RULES: tuple[tuple[Status, Condition], ...] = (
     (Status.REVOKED, Fact("revoked")),
+    (Status.SUSPENDED, Fact("suspended")),
     (
         Status.REQUESTED,
         All((NO_DEVELOPER, Equals("app_type", AIQ_INTEGRATE), Not(Fact("ever_had_developer")))),

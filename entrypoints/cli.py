@@ -16,6 +16,7 @@ from config.settings import Settings, SettingsError
 from domain.actor import Actor
 from domain.apps import describe
 from domain.errors import DomainError
+from domain.groups import INTEGRATIONS_PLAN, PLANS
 from domain.history import event_record
 from entrypoints.api_server import PRODUCT_APP, SERVERS
 from entrypoints.logging_setup import configure_logging
@@ -48,10 +49,15 @@ class GroupIds(TypedDict):
 
 
 def bootstrap_group(
-    services: Services, group: str, entities: list[tuple[str, str]], email: str, password: str
+    services: Services,
+    group: str,
+    entities: list[tuple[str, str]],
+    email: str,
+    password: str,
+    plan: str = INTEGRATIONS_PLAN,
 ) -> GroupIds:
     """A group, its entities and its first practice admin; the ids, as JSON prints them."""
-    created = services.commands.directory.bootstrap_group(group, entities, email, password)
+    created = services.commands.directory.bootstrap_group(group, entities, email, password, plan)
     return {
         "group_id": str(created.group.id),
         "admin_id": str(created.admin.id),
@@ -62,7 +68,9 @@ def bootstrap_group(
 def cmd_bootstrap(args: argparse.Namespace, services: Services) -> None:
     if not args.entity:
         raise CliError("give at least one --entity CODE=NAME")
-    ids = bootstrap_group(services, args.group, args.entity, args.admin_email, args.admin_password)
+    ids = bootstrap_group(
+        services, args.group, args.entity, args.admin_email, args.admin_password, args.plan
+    )
     print(json.dumps(ids, indent=2))
 
 
@@ -197,6 +205,9 @@ def parser() -> argparse.ArgumentParser:
     boot.add_argument("--entity", action="append", type=_entity, metavar="CODE=NAME")
     boot.add_argument("--admin-email", required=True)
     boot.add_argument("--admin-password", required=True)
+    boot.add_argument(
+        "--plan", choices=PLANS, default=INTEGRATIONS_PLAN, help="the product plan (aiq3)"
+    )
     history = sub.add_parser("history", help="every event of an app, oldest first")
     history.add_argument("app_id")
     state = sub.add_parser("state", help="an app exactly as it was at a moment")

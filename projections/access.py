@@ -14,7 +14,7 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from domain.apps import FieldChanged, IntegrationApp, fields_changed
-from domain.groups import Group
+from domain.groups import INTEGRATIONS_PLAN, Group
 from domain.tokens import AccessToken
 from projections.sql import SqlCursor
 from projections.view import View, only_tracks
@@ -27,9 +27,13 @@ CREDENTIAL_COLUMNS = {
 }
 
 
+SUSPENDED = "COALESCE(g.suspended, 0) AS suspended"
+GROUP_JOIN = "LEFT JOIN access_groups g ON g.group_id = a.group_id"
+
+
 class AccessView(View):
     name = "access"
-    tables = ("revoked_tokens", "app_access", "access_entities")
+    tables = ("revoked_tokens", "app_access", "access_entities", "access_groups")
     schema = (
         "CREATE TABLE IF NOT EXISTS app_access (client_id TEXT PRIMARY KEY, "
         "app_id TEXT NOT NULL UNIQUE, group_id TEXT NOT NULL, revoked INTEGER NOT NULL, "
@@ -41,6 +45,9 @@ class AccessView(View):
         "CREATE TABLE IF NOT EXISTS access_entities (id TEXT PRIMARY KEY, group_id TEXT NOT NULL, "
         "code_key TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, "
         "UNIQUE (group_id, code_key))",
+        # Groups off AIQ3 (SPEC 11): their apps are suspended. No row: the group is on it.
+        "CREATE TABLE IF NOT EXISTS access_groups (group_id TEXT PRIMARY KEY, "
+        "suspended INTEGER NOT NULL)",
     )
 
     def create_tables(self) -> None:
@@ -61,12 +68,13 @@ class AccessView(View):
 
     def for_client(self, client_id: str) -> dict[str, Any] | None:
         row = self.db.query_one(
-            "SELECT client_id, app_id, group_id, revoked, api_permission, entity_ids "
-            "FROM app_access WHERE client_id = ?",
+            "SELECT a.client_id, a.app_id, a.group_id, a.revoked, a.api_permission, "
+            f"a.entity_ids, {SUSPENDED} FROM app_access a {GROUP_JOIN} WHERE a.client_id = ?",
             (client_id,),
         )
         if row is not None:
             row["revoked"] = bool(row["revoked"])
+            row["suspended"] = bool(row["suspended"])
             row["entity_ids"] = json.loads(row["entity_ids"])
         return row
 
@@ -76,9 +84,9 @@ class AccessView(View):
         unknown."""
         row = self.db.query_one(
             "SELECT a.client_id, a.app_id, a.group_id, a.revoked, a.api_permission, "
-            "a.entity_ids, a.allowed_ips, a.secrets_ended_version, "
+            f"a.entity_ids, a.allowed_ips, a.secrets_ended_version, {SUSPENDED}, "
             "e.id AS entity_id, e.code AS entity_code, e.name AS entity_name, "
-            "r.token_id AS revoked_token FROM app_access a "
+            f"r.token_id AS revoked_token FROM app_access a {GROUP_JOIN} "
             "LEFT JOIN access_entities e ON e.group_id = a.group_id AND e.code_key = ? "
             "LEFT JOIN revoked_tokens r ON r.token_id = ? AND r.app_id = a.app_id "
             "WHERE a.app_id = ?",
@@ -86,6 +94,7 @@ class AccessView(View):
         )
         if row is not None:
             row["revoked"] = bool(row["revoked"])
+            row["suspended"] = bool(row["suspended"])
             row["token_revoked"] = row.pop("revoked_token") is not None
             row["entity_ids"] = json.loads(row["entity_ids"])
             row["allowed_ips"] = json.loads(row["allowed_ips"])
@@ -124,6 +133,13 @@ class AccessView(View):
         c.execute(
             "UPDATE app_access SET secrets_ended_version = ? WHERE app_id = ?",
             (ended_version, app_id),
+        )
+
+    def plan_changed(self, c: SqlCursor, group_id: str, suspended: bool) -> None:
+        c.execute(
+            "INSERT INTO access_groups (group_id, suspended) VALUES (?, ?) "
+            "ON CONFLICT (group_id) DO UPDATE SET suspended = excluded.suspended",
+            (group_id, int(suspended)),
         )
 
     def app_revoked(self, c: SqlCursor, app_id: str) -> None:
@@ -185,6 +201,11 @@ class AccessProjection(Projection[AccessView]):
     def _(self, e: AccessToken.Revoked, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             self.view.token_revoked(c, str(e.originator_id), str(e.app_id))
+
+    @process_event.register
+    def _(self, e: Group.PlanChanged, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self.view.plan_changed(c, str(e.originator_id), e.plan != INTEGRATIONS_PLAN)
 
     @process_event.register
     def _(self, e: Group.EntityAdded, tracking: Tracking) -> None:

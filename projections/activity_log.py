@@ -13,7 +13,7 @@ from eventsourcing.projection import Projection
 from domain.accounting import Customer
 from domain.api_audit import DeniedCall
 from domain.apps import FieldChanged, IntegrationApp, fields_changed
-from domain.groups import Group
+from domain.groups import INTEGRATIONS_PLAN, Group
 from domain.mail_delivery import UndeliveredMail
 from domain.tokens import AccessToken
 from projections.sql import SqlCursor, SqlDatabase
@@ -39,13 +39,31 @@ MAIL_KINDS: dict[str, str] = {
 
 class ActivityLogView(View):
     name = "activity_log"
-    tables = ("activity_log", "activity_entities")
+    tables = ("activity_log", "activity_entities", "activity_apps")
     schema = (
         "CREATE TABLE IF NOT EXISTS activity_log (app_id TEXT NOT NULL, "
         "position BIGINT NOT NULL, occurred_at TEXT, event TEXT, actor_type TEXT, actor TEXT, "
         "details TEXT, PRIMARY KEY (app_id, position))",
         "CREATE TABLE IF NOT EXISTS activity_entities (id TEXT PRIMARY KEY, code TEXT)",
+        # Each app's group: a group's event (its plan) gives a line in each of its apps' logs.
+        "CREATE TABLE IF NOT EXISTS activity_apps (app_id TEXT PRIMARY KEY, "
+        "group_id TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS activity_apps_group ON activity_apps (group_id)",
     )
+
+    def create_tables(self) -> None:
+        upgrading = self.db.table_exists("activity_log") and not self.db.table_exists(
+            "activity_apps"
+        )
+        super().create_tables()
+        if upgrading and self.db.table_exists("app_list"):
+            # A log from before the table: the apps it has seen so far, with their groups,
+            # as the list view has them (a rebuild gets the same from the events).
+            with self.db.transaction() as c:
+                c.execute(
+                    "INSERT INTO activity_apps (app_id, group_id) SELECT id, group_id "
+                    "FROM app_list ON CONFLICT (app_id) DO NOTHING"
+                )
 
     def __init__(self, db: SqlDatabase) -> None:
         super().__init__(db)
@@ -89,7 +107,22 @@ class ActivityLogView(View):
         line = (app_id, position, iso(at), event_name, actor["type"], actor["name"], details)
         self._lines().append(line)
 
+    def app_created(self, app_id: str, group_id: str) -> None:
+        self._apps().append((app_id, group_id))
+
+    def apps_of_group(self, c: SqlCursor, group_id: str) -> list[str]:
+        """The group's apps: those written before, and those of this batch."""
+        rows = c.execute(
+            "SELECT app_id FROM activity_apps WHERE group_id = ? ORDER BY app_id", (group_id,)
+        ).fetchall()
+        written = [str(r["app_id"]) for r in rows]
+        return written + [app for app, group in self._apps() if group == group_id]
+
     def flush(self, c: SqlCursor) -> None:
+        apps = self._apps()
+        if apps:
+            c.executemany("INSERT INTO activity_apps (app_id, group_id) VALUES (?, ?)", apps)
+            apps.clear()
         lines = self._lines()
         if lines:
             c.executemany(INSERT_LINE, lines)
@@ -97,6 +130,13 @@ class ActivityLogView(View):
 
     def discard(self) -> None:
         self._lines().clear()
+        self._apps().clear()
+
+    def _apps(self) -> list[tuple[str, str]]:
+        apps: list[tuple[str, str]] | None = getattr(self._batch, "apps", None)
+        if apps is None:
+            apps = self._batch.apps = []
+        return apps
 
     def _lines(self) -> list[tuple[Any, ...]]:
         """This thread's lines not written yet (each runner thread has its own batch)."""
@@ -140,8 +180,25 @@ class ActivityLogProjection(Projection[ActivityLogView]):
     @process_event.register
     def _(self, e: IntegrationApp.Event, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
+            if isinstance(e, IntegrationApp.Created):
+                self.view.app_created(str(e.originator_id), str(e.group_id))
             event_name, details = self._describe(c, e)
             self._append(c, str(e.originator_id), tracking, e, event_name, details)
+
+    @process_event.register
+    def _(self, e: Group.PlanChanged, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            leaving = e.previous_plan == INTEGRATIONS_PLAN and e.plan != INTEGRATIONS_PLAN
+            returning = e.plan == INTEGRATIONS_PLAN and e.previous_plan != INTEGRATIONS_PLAN
+            if not (leaving or returning):
+                return
+            name, what = (
+                ("app_suspended", f"suspended: the group moved from {e.previous_plan} to {e.plan}")
+                if leaving
+                else ("app_restored", f"restored: the group is back on {e.plan}")
+            )
+            for app_id in self.view.apps_of_group(c, str(e.originator_id)):
+                self._append(c, app_id, tracking, e, name, what)
 
     @process_event.register
     def _(self, e: AccessToken.Issued, tracking: Tracking) -> None:

@@ -10,6 +10,7 @@ from eventsourcing.projection import Projection
 
 from domain.apps import FieldChanged, IntegrationApp, fields_changed
 from domain.developers import DeveloperAccount
+from domain.groups import INTEGRATIONS_PLAN, Group
 from projections.app_list_queries import SORTABLE, AppQuery, facts_of
 from projections.app_list_view import AppListView, Change
 from projections.view import only_tracks
@@ -141,3 +142,10 @@ class AppListProjection(Projection[AppListView]):
     def _(self, e: IntegrationApp.ClientKeyRemoved, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             self.view.client_key_removed(c, _change(e), e.kid)
+
+    @process_event.register
+    def _(self, e: Group.PlanChanged, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            suspended = e.plan != INTEGRATIONS_PLAN
+            if suspended != (e.previous_plan != INTEGRATIONS_PLAN):
+                self.view.plan_changed(c, str(e.originator_id), suspended, e.timestamp)

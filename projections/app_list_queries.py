@@ -24,13 +24,14 @@ COLUMNS = (
     "id, group_id, type, preset, name, description, category, api_permission, status, "
     "entity_ids, created_at, updated_at, client_id, version, dev_email, dev_signed_up, "
     "invite_expires_at, otp_verified, otp_expires_at, linked_at, "
-    "revoked, developer_linked, ever_had_developer, otp_locked, "
+    "revoked, suspended, developer_linked, ever_had_developer, otp_locked, "
     "allowed_ips, secret_expires_at, secret_warned_days, client_keys, secret_ended"
 )
 SORTABLE = ("name", "created_at", "updated_at", "status", "type", "category")
 # domain.status's facts -> the columns that hold them.
 FACT_COLUMNS = {
     "revoked": "revoked",
+    "suspended": "suspended",
     "developer_linked": "developer_linked",
     "app_type": "type",
     "ever_had_developer": "ever_had_developer",
@@ -79,6 +80,7 @@ def facts_of(row: dict[str, Any]) -> StatusFacts:
     expires = row["otp_expires_at"]
     return StatusFacts(
         revoked=bool(row["revoked"]),
+        suspended=bool(row["suspended"]),
         developer_linked=bool(row["developer_linked"]),
         app_type=row["type"] or "",
         ever_had_developer=bool(row["ever_had_developer"]),

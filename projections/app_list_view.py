@@ -19,6 +19,9 @@ from projections.sql import SqlCursor
 from projections.status_sql import status_sql
 from projections.view import iso
 
+# Added with product plans (SPEC 11), first of all: the other additions' backfills read every
+# fact column. 0 is right for every row from before (no group had left AIQ3).
+PLAN_COLUMNS = {"suspended": "INTEGER NOT NULL DEFAULT 0"}
 # Facts added after the first release; tables from before get them from what they stored.
 ADDED_COLUMNS = {
     "revoked": "INTEGER NOT NULL DEFAULT 0",
@@ -94,6 +97,7 @@ NO_LINK: dict[str, Any] = {
 NEW_ROW: dict[str, Any] = {
     **NO_LINK,
     **dict.fromkeys(ADDED_COLUMNS, 0),
+    **dict.fromkeys(PLAN_COLUMNS, 0),
     **dict.fromkeys(CREDENTIAL_COLUMNS),
     "invite_expired": 0,
     "status": None,
@@ -112,7 +116,7 @@ class Change:
 
 class AppListView(AppListQueries):
     name = "app_list"
-    tables = ("app_list_entities", "app_list")
+    tables = ("app_list_entities", "app_list", "app_list_groups")
     schema = (
         "CREATE TABLE IF NOT EXISTS app_list (id TEXT PRIMARY KEY, group_id TEXT NOT NULL, "
         "type TEXT, preset TEXT, name TEXT, name_key TEXT, description TEXT, category TEXT, "
@@ -122,7 +126,12 @@ class AppListView(AppListQueries):
         "invite_expired INTEGER NOT NULL DEFAULT 0, "
         + ", ".join(
             f"{name} {kind}"
-            for name, kind in {**ADDED_COLUMNS, **SETTLED_COLUMNS, **CREDENTIAL_COLUMNS}.items()
+            for name, kind in {
+                **ADDED_COLUMNS,
+                **SETTLED_COLUMNS,
+                **CREDENTIAL_COLUMNS,
+                **PLAN_COLUMNS,
+            }.items()
         )
         + ")",
         "CREATE INDEX IF NOT EXISTS app_list_group_created ON app_list (group_id, created_at)",
@@ -138,6 +147,9 @@ class AppListView(AppListQueries):
         + ", PRIMARY KEY (app_id, entity_id))",
         "CREATE INDEX IF NOT EXISTS app_list_entities_entity ON app_list_entities (entity_id)",
         ENTITY_INDEX,
+        # Groups whose apps are suspended (off AIQ3), for the apps they create later.
+        "CREATE TABLE IF NOT EXISTS app_list_groups (group_id TEXT PRIMARY KEY, "
+        "suspended INTEGER NOT NULL)",
     )
     # Substring filters (name, developer e-mail) use trigram indexes where PostgreSQL has
     # pg_trgm; without it they still work, by scanning.
@@ -152,6 +164,7 @@ class AppListView(AppListQueries):
 
     def create_tables(self) -> None:
         super().create_tables()
+        self.add_missing_columns("app_list", PLAN_COLUMNS, lambda c: None)
         self.add_missing_columns("app_list", ADDED_COLUMNS, _backfill)
         self.add_missing_columns("app_list", SETTLED_COLUMNS, _settle)
         self.add_missing_columns("app_list_entities", ENTITY_COLUMNS, _group_entities)
@@ -193,6 +206,7 @@ class AppListView(AppListQueries):
             "updated_at": iso(change.at),
             "client_id": client_id,
             "version": change.version,
+            "suspended": self._group_suspended(c, group_id),
         }
         self._rows()[change.app_id] = PendingRow(
             row, new=True, entities=entity_ids, restate_at=change.at
@@ -298,6 +312,37 @@ class AppListView(AppListQueries):
         if pending is not None:
             keys = [k for k in json.loads(pending.row["client_keys"] or "[]") if k["kid"] != kid]
             self._update(c, change, client_keys=json.dumps(keys))
+
+    def plan_changed(self, c: SqlCursor, group_id: str, suspended: bool, at: datetime) -> None:
+        """The group left or returned to AIQ3: every app of it, in this batch and written
+        before, is suspended or has its other facts' status again (SPEC 11). Not an edit of
+        the apps: their version and updated_at stay."""
+        flag = int(suspended)
+        c.execute(
+            "INSERT INTO app_list_groups (group_id, suspended) VALUES (?, ?) "
+            "ON CONFLICT (group_id) DO UPDATE SET suspended = excluded.suspended",
+            (group_id, flag),
+        )
+        for pending in self._rows().values():
+            if pending.row["group_id"] == group_id:
+                pending.row["suspended"] = flag
+                pending.restate_at = at
+        # The statuses as the new fact makes them: SET reads the row as it was, so the
+        # fact's column is read as the value it is getting.
+        facts = {**FACT_COLUMNS, "suspended": str(flag)}
+        settled, settled_params = status_sql(facts, None)
+        current, current_params = status_sql(facts, iso(at))
+        c.execute(
+            f"UPDATE app_list SET suspended = ?, {SETTLED_STATUS} = {settled}, "
+            f"status = {current} WHERE group_id = ?",
+            (flag, *settled_params, *current_params, group_id),
+        )
+
+    def _group_suspended(self, c: SqlCursor, group_id: str) -> int:
+        row = c.execute(
+            "SELECT suspended FROM app_list_groups WHERE group_id = ?", (group_id,)
+        ).fetchone()
+        return int(row["suspended"]) if row else 0
 
     # -- the batch's rows, written once each ------------------------------------------------
 

@@ -16,6 +16,7 @@ from domain.users import User
 from projections.sql import SqlCursor
 from projections.view import View, iso, only_tracks
 
+PLAN_COLUMNS = {"plan": "TEXT NOT NULL DEFAULT 'aiq3'"}
 USER_COLUMNS = "id, group_id, email, full_name, role, permissions, created_at, updated_at"
 
 
@@ -29,7 +30,8 @@ class DirectoryView(View):
     name = "directory"
     tables = ("dir_sessions", "dir_users", "dir_entities", "dir_groups")
     schema = (
-        "CREATE TABLE IF NOT EXISTS dir_groups (id TEXT PRIMARY KEY, name TEXT)",
+        "CREATE TABLE IF NOT EXISTS dir_groups (id TEXT PRIMARY KEY, name TEXT, "
+        "plan TEXT NOT NULL DEFAULT 'aiq3')",
         "CREATE TABLE IF NOT EXISTS dir_entities (id TEXT PRIMARY KEY, group_id TEXT NOT NULL, "
         "code TEXT NOT NULL, name TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS dir_entities_group ON dir_entities (group_id, code)",
@@ -40,8 +42,16 @@ class DirectoryView(View):
         "user_id TEXT NOT NULL, expires_at TEXT NOT NULL)",
     )
 
+    def create_tables(self) -> None:
+        super().create_tables()
+        # Plans came later (SPEC 11): every group before them was using the product, AIQ3.
+        self.add_missing_columns("dir_groups", PLAN_COLUMNS, lambda c: None)
+
     def groups(self) -> list[dict[str, Any]]:
-        return self.db.query("SELECT id, name FROM dir_groups ORDER BY name")
+        return self.db.query("SELECT id, name, plan FROM dir_groups ORDER BY name")
+
+    def group(self, group_id: str) -> dict[str, Any] | None:
+        return self.db.query_one("SELECT id, name, plan FROM dir_groups WHERE id = ?", (group_id,))
 
     def entities(self, group_id: str) -> list[dict[str, Any]]:
         return self.db.query(
@@ -74,8 +84,9 @@ class DirectoryView(View):
         """The user a live session token belongs to, or None."""
         return _user(
             self.db.query_one(
-                f"SELECT {', '.join('u.' + c.strip() for c in USER_COLUMNS.split(','))} "
-                "FROM dir_sessions s JOIN dir_users u ON u.id = s.user_id "
+                f"SELECT {', '.join('u.' + c.strip() for c in USER_COLUMNS.split(','))}, "
+                "g.plan AS group_plan FROM dir_sessions s JOIN dir_users u ON u.id = s.user_id "
+                "LEFT JOIN dir_groups g ON g.id = u.group_id "
                 "WHERE s.token_digest = ? AND s.expires_at > ?",
                 (token_digest, now),
             )
@@ -152,6 +163,9 @@ class DirectoryView(View):
     def session_ended(self, c: SqlCursor, token_digest: str) -> None:
         c.execute("DELETE FROM dir_sessions WHERE token_digest = ?", (token_digest,))
 
+    def plan_changed(self, c: SqlCursor, group_id: str, plan: str) -> None:
+        c.execute("UPDATE dir_groups SET plan = ? WHERE id = ?", (plan, group_id))
+
 
 class DirectoryProjection(Projection[DirectoryView]):
     name = "directory"
@@ -165,6 +179,11 @@ class DirectoryProjection(Projection[DirectoryView]):
     def _(self, e: Group.Registered, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             self.view.group_registered(c, str(e.originator_id), e.name)
+
+    @process_event.register
+    def _(self, e: Group.PlanChanged, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self.view.plan_changed(c, str(e.originator_id), e.plan)
 
     @process_event.register
     def _(self, e: Group.EntityAdded, tracking: Tracking) -> None:

@@ -124,6 +124,14 @@ class AccountingGateway:
                 "APPLICATION_REVOKED",
                 "the integration application was revoked",
             )
+        if access["suspended"]:
+            self._deny(
+                claims,
+                operation,
+                entity_code,
+                "APPLICATION_SUSPENDED",
+                "the application is suspended: its group's plan does not include integrations",
+            )
         version = claims.secret_version
         if version is not None and version <= access["secrets_ended_version"]:
             self._deny(

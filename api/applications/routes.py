@@ -17,7 +17,7 @@ from api.applications.schemas import (
     RevokeSchema,
     RevokeSecretSchema,
 )
-from api.auth import ApiBlueprint, current_actor
+from api.auth import PlanGatedBlueprint, current_actor
 from api.caching import no_store
 from api.consistency import reads, settled
 from api.services import services
@@ -30,7 +30,7 @@ from projections.view import iso
 # Beyond any real list (100 per page), and small enough for any database's OFFSET.
 MAX_PAGE = 1_000_000
 
-blp = ApiBlueprint(
+blp = PlanGatedBlueprint(
     "applications",
     __name__,
     url_prefix="/api/v1/integration-applications",

@@ -10,7 +10,7 @@ from flask import Response, stream_with_context
 from api.applications.routes import read_app
 from api.audit.csv_stream import csv_lines
 from api.audit.schemas import HistoryArgs, HistorySchema
-from api.auth import ApiBlueprint, current_actor
+from api.auth import PlanGatedBlueprint, current_actor
 from api.consistency import reads
 from api.services import services
 from api.timeparse import parse_moment
@@ -18,7 +18,7 @@ from domain.apps import describe
 from domain.history import event_record
 from projections.view import iso
 
-blp = ApiBlueprint(
+blp = PlanGatedBlueprint(
     "audit",
     __name__,
     url_prefix="/api/v1/integration-applications/<uuid:app_id>",

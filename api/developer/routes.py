@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from api.applications.routes import read_app
-from api.auth import ApiBlueprint, current_actor
+from api.auth import PlanGatedBlueprint, current_actor
 from api.caching import no_store
 from api.consistency import reads, settled
 from api.developer.schemas import (
@@ -18,7 +18,7 @@ from api.limits import PER_APP_RESENDS, app_in_url, done, limiter
 from api.services import services
 from domain.errors import NotFoundError
 
-blp = ApiBlueprint(
+blp = PlanGatedBlueprint(
     "developer",
     __name__,
     url_prefix="/api/v1/integration-applications/<uuid:app_id>/developer",

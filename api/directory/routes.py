@@ -85,6 +85,8 @@ def _group(group: Group) -> dict[str, Any]:
     return {
         "id": str(group.id),
         "name": group.name,
+        "plan": group.plan,
+        "integrations_available": group.integrations_available,
         "secret_lifetime_days": group.secret_lifetime_days,
     }
 
@@ -93,7 +95,7 @@ def _group(group: Group) -> dict[str, Any]:
 @blp.login_required
 @blp.response(200, GroupSchema)
 def get_group() -> dict[str, Any]:
-    """Your group and its settings."""
+    """Your group, its product plan and its settings (apps need the AIQ3 plan)."""
     return _group(services().commands.directory.group(current_actor()))
 
 

@@ -38,6 +38,10 @@ class UserUpdateSchema(StrictSchema):
 class GroupSchema(ma.Schema):
     id = ma.fields.String()
     name = ma.fields.String()
+    plan = ma.fields.String(metadata={"enum": ["aiq1", "aiq2", "aiq3"]})
+    integrations_available = ma.fields.Boolean(
+        metadata={"description": "whether the plan includes integration applications (AIQ3)"}
+    )
     secret_lifetime_days = ma.fields.Integer(
         metadata={"description": "how long client secrets issued from now on live (30-730)"}
     )

@@ -18,6 +18,10 @@ STATES = {
     Status.OTP_EXPIRED: "OTP verification needed: the OTP expired, ask your admin for a new one",
     Status.OTP_LOCKED: "OTP verification needed: the OTP is locked, ask your admin to reset it",
     Status.ACTIVE: "active",
+    Status.SUSPENDED: (
+        "suspended: the customer's plan no longer includes integrations; it works again, as"
+        " it was, when they return to AIQ3"
+    ),
     Status.REVOKED: "revoked: the application no longer works",
 }
 EXPIRY_BANNER_DAYS = 30

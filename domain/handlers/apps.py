@@ -71,6 +71,7 @@ class AppCommands:
         """The rules of each app type (SPEC 3) apply here."""
         actor.require_app_manager()
         group = self.store.group_of(actor)
+        group.require_integrations()
         app_type = spec.type
         _require(app_type in APP_TYPES, f"type must be one of {', '.join(APP_TYPES)}", "type")
         name = readable_name(spec.name, "name", 100)

@@ -12,7 +12,7 @@ from domain.accounting import open_books
 from domain.actor import MANAGE_APPS, ROLES, Actor
 from domain.credentials import new_token, token_digest
 from domain.errors import AuthenticationError, ConflictError, ValidationError
-from domain.groups import Group
+from domain.groups import INTEGRATIONS_PLAN, PLANS, Group
 from domain.handlers.retry import retried_on_conflict
 from domain.naming import index_id, is_email, normalise_email, readable_name
 from domain.passwords import Passwords
@@ -52,26 +52,40 @@ class DirectoryHandler:
         self.passwords = passwords
 
     def bootstrap_group(
-        self, name: str, entities: list[tuple[str, str]], email: str, password: str
+        self,
+        name: str,
+        entities: list[tuple[str, str]],
+        email: str,
+        password: str,
+        plan: str = INTEGRATIONS_PLAN,
     ) -> GroupBootstrapped:
-        """A group, its entities and its first practice admin. The admin is checked before
-        anything is recorded: a refused bootstrap leaves no group behind."""
+        """A group on `plan`, its entities and its first practice admin. The admin and the
+        plan are checked before anything is recorded: a refused bootstrap leaves no group."""
         system = Actor.system("bootstrap")
+        if plan not in PLANS:
+            raise ValidationError(f"plan must be one of {', '.join(PLANS)}", "plan")
         self.passwords.check_rules(password, email, FIRST_ADMIN_NAME)
         if not is_email(normalise_email(email)):
             raise ValidationError("not a valid e-mail address", "email")
         if self.has_user(email):
             raise ConflictError("a user with this e-mail already exists", "email")
-        group = self.register_group(name, entities, system)
+        group = self.register_group(name, entities, system, plan)
         admin = self.create_user(
             system, group.id, email, FIRST_ADMIN_NAME, "practice_admin", password
         )
         return GroupBootstrapped(group, admin.user, admin.position)
 
-    def register_group(self, name: str, entities: list[tuple[str, str]], actor: Actor) -> Group:
+    def register_group(
+        self,
+        name: str,
+        entities: list[tuple[str, str]],
+        actor: Actor,
+        plan: str = INTEGRATIONS_PLAN,
+    ) -> Group:
         name = readable_name(name, "group", 200)
         who = actor.as_event_data()
         group = Group(name=name, actor=who)
+        group.change_plan(plan, who)  # (no event when it is AIQ3, every group's first plan)
         books = [
             open_books(group.add_entity(code, entity_name, who), group.id, who)
             for code, entity_name in entities
@@ -82,6 +96,16 @@ class DirectoryHandler:
     def group(self, actor: Actor) -> Group:
         """The actor's group and its settings (any of its users may read them)."""
         return self.store.group_of(actor)
+
+    @retried_on_conflict()
+    def change_plan(self, actor: Actor, group_id: UUID, plan: str) -> tuple[Group, int]:
+        """SPEC 11: the vendor's team (or an operator) moves a group to another plan. Off
+        AIQ3 its apps are suspended, back on it they are as they were (the views apply it to
+        every app of the group, including one created at the same moment)."""
+        actor.require_staff()
+        group = self.store.get(group_id, Group)
+        group.change_plan(plan, actor.as_event_data())
+        return group, self.store.record(group)
 
     @retried_on_conflict()
     def set_secret_lifetime(self, actor: Actor, days: int) -> tuple[Group, int]:

@@ -31,7 +31,7 @@ def test_users_follow_their_changes() -> None:
         )
     )
     assert [e["code"] for e in view.entities(str(group.id))] == ["A", "B"]
-    assert view.groups() == [{"id": str(group.id), "name": "G"}]
+    assert view.groups() == [{"id": str(group.id), "name": "G", "plan": "aiq3"}]
     feed(user(User.PermissionGranted, permission="c"), user(User.PermissionRemoved, permission="a"))
     feed(user(User.RoleChanged, role="practice_admin"), user(User.Renamed, full_name="Yu"))
     row = view.user(str(user.id))
