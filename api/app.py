@@ -16,6 +16,7 @@ from api.limits import init_limits
 from api.oauth import init_oauth
 from api.portal.routes import blp as portal_blp
 from api.session.routes import blp as session_blp
+from api.team.routes import blp as team_blp
 from api.ui.routes import blp as ui_blp
 from composition.root import Services
 from soap.gateway import AccountingGateway
@@ -23,7 +24,15 @@ from soap.log_privacy import quiet_spyne_logs
 from soap.wsgi import soap_wsgi_app
 
 MAX_BODY_BYTES = 1024 * 1024
-BLUEPRINTS = (session_blp, directory_blp, applications_blp, developer_blp, audit_blp, portal_blp)
+BLUEPRINTS = (
+    session_blp,
+    directory_blp,
+    applications_blp,
+    developer_blp,
+    audit_blp,
+    portal_blp,
+    team_blp,
+)
 
 
 def create_app(services: Services) -> Flask:

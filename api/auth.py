@@ -70,6 +70,16 @@ def authenticate_developer() -> Actor:
     return Actor(type="developer", id=account["email"], name=account["email"])
 
 
+def authenticate_staff() -> Actor:
+    """The vendor's team (SPEC 11): sessions of their own, unknown to the groups' and the
+    portal's APIs, as those are to this one."""
+    svc = services()
+    staff = svc.team.session_staff(token_digest(bearer_token()), iso(svc.clock.now()) or "")
+    if staff is None:
+        raise AuthenticationError("the session is invalid or has expired; log in again")
+    return Actor(type="staff", id=staff["id"], name=staff["email"])
+
+
 class ApiBlueprint(Blueprint):  # type: ignore[misc]
     """A blueprint whose `login_required` also documents bearer auth, 401 and 403."""
 

@@ -71,6 +71,11 @@ def account_email() -> str:
     return f"account|{_login_email()}"
 
 
+def staff_email() -> str:
+    """One staff account's wrong passwords (apart from any group user's of the same address)."""
+    return f"staff|{_login_email()}"
+
+
 def app_in_url() -> str:
     return f"app|{(request.view_args or {}).get('app_id')}"
 

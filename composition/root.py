@@ -34,6 +34,7 @@ from domain.handlers.directory import DirectoryHandler
 from domain.handlers.mail import MailHandler
 from domain.handlers.oauth import OAuthHandler
 from domain.handlers.portal import PortalHandler
+from domain.handlers.team import TeamHandler
 from domain.passwords import Passwords
 from domain.ports import Clock, OtpGenerator, SystemClock, TokenSigner
 from domain.store import EventStore
@@ -45,6 +46,7 @@ from projections.directory import DirectoryProjection, DirectoryView
 from projections.mail_outbox import MailOutboxProjection, MailOutboxView
 from projections.portal import PortalProjection, PortalView
 from projections.sql import Dialect, SqlDatabase
+from projections.team import TeamProjection, TeamView
 from projections.view import View, wait_for_all
 from workers.denied_calls import DeniedCallCounter
 from workers.expiry_recorder import ExpiryRecorder
@@ -60,6 +62,7 @@ PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
     "portal": (PortalProjection, PortalView),
     "mail_outbox": (MailOutboxProjection, MailOutboxView),
     "accounting": (AccountingProjection, AccountingView),
+    "team": (TeamProjection, TeamView),
 }
 LISTENER_NAME = "integrations view progress"  # how the listener shows in pg_stat_activity
 SCHEMA_LOCK_KEY = 0x1A7E_6A7E  # any constant shared by every process of this product
@@ -76,6 +79,7 @@ class Commands:
     oauth: OAuthHandler
     accounting: AccountingHandler
     mail: MailHandler
+    team: TeamHandler
 
 
 @dataclass
@@ -119,6 +123,10 @@ class Services:
     @property
     def portal(self) -> PortalView:
         return self.views["portal"]  # type: ignore[return-value]
+
+    @property
+    def team(self) -> TeamView:
+        return self.views["team"]  # type: ignore[return-value]
 
     @property
     def mail_outbox(self) -> MailOutboxView:
@@ -328,4 +336,5 @@ def build_commands(
         oauth=OAuthHandler(store, clock, token_signer, token_ttl),
         accounting=AccountingHandler(store),
         mail=MailHandler(store),
+        team=TeamHandler(store, clock, passwords, linker),
     )

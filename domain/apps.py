@@ -12,6 +12,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.catalog import MANAGED_TYPES
 from domain.errors import ConflictError, NotFoundError, ValidationError
 from domain.naming import index_id
 from domain.status import Status, StatusFacts, status_of
@@ -20,6 +21,7 @@ OTP_MAX_ATTEMPTS = 5
 # Days before a client secret expires when its developer and admins are warned (SPEC 14).
 SECRET_WARNING_DAYS = (30, 7, 1)
 MAX_CLIENT_KEYS = 2
+PROGRESS_STATES = ("in_progress", "done")
 
 
 @dataclass
@@ -190,6 +192,13 @@ class IntegrationApp(Aggregate):
         expires_at: datetime
         actor: Actor
 
+    class ProgressNoted(Aggregate.Event):
+        """The vendor's team on a managed app (AIQ Integrate, Connector): where it stands."""
+
+        state: str
+        note: str
+        actor: Actor
+
     class ClientKeyAdded(Aggregate.Event):
         kid: str
         jwk: dict[str, Any]  # the public key only: the handler refuses private parts
@@ -236,6 +245,7 @@ class IntegrationApp(Aggregate):
         # Tokens obtained with a secret of this version or older no longer work.
         self.secrets_ended_version = 0
         self.client_keys: dict[str, dict[str, Any]] = {}
+        self.progress: str | None = None  # the team's, on managed apps
 
     # -- edits and revoke ------------------------------------------------------------------
     # Each command checks its rules, then triggers its event (the `_` method, which is also
@@ -543,6 +553,19 @@ class IntegrationApp(Aggregate):
     @event(SecretExpiryWarned)
     def _warn_secret_expiry(self, days: int, expires_at: datetime, actor: Actor) -> None:
         self.secret_warned_days = days
+
+    # -- the vendor's team on managed apps (SPEC 11) ------------------------------------------
+    def note_progress(self, state: str, note: str, actor: Actor) -> None:
+        self.require_not_revoked()
+        if self.app_type not in MANAGED_TYPES:
+            raise ConflictError("only AIQ Integrate and Connector apps are the team's to set up")
+        if state not in PROGRESS_STATES:
+            raise ValidationError(f"state must be one of {', '.join(PROGRESS_STATES)}", "state")
+        self._note_progress(state, note, actor)
+
+    @event(ProgressNoted)
+    def _note_progress(self, state: str, note: str, actor: Actor) -> None:
+        self.progress = state
 
     # -- private_key_jwt (RFC 7523): public keys the developer registers ---------------------
     def add_client_key(self, kid: str, jwk: dict[str, Any], actor: Actor) -> None:

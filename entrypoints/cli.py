@@ -15,7 +15,7 @@ from composition.root import Services, build_services
 from config.settings import Settings, SettingsError
 from domain.actor import Actor
 from domain.apps import describe
-from domain.errors import DomainError
+from domain.errors import ConflictError, DomainError
 from domain.groups import INTEGRATIONS_PLAN, PLANS
 from domain.history import event_record
 from entrypoints.api_server import PRODUCT_APP, SERVERS
@@ -25,6 +25,7 @@ AUDITOR = Actor.system("auditor-cli")
 DEMO_GROUP = "Demo Group"
 DEMO_ENTITIES = [("DEMO-UK", "Demo Trading Ltd"), ("DEMO-IE", "Demo Services Ltd")]
 DEMO_ADMIN = ("admin@demo.example", "demo-password-1234")
+DEMO_STAFF = ("staff@demo.example", "demo-staff-password-1234")
 
 
 class CliError(Exception):
@@ -74,14 +75,28 @@ def cmd_bootstrap(args: argparse.Namespace, services: Services) -> None:
     print(json.dumps(ids, indent=2))
 
 
+def cmd_staff(args: argparse.Namespace, services: Services) -> None:
+    created = services.commands.team.create_staff(args.email, args.name, args.password)
+    services.wait_for_views(created.position, "team")  # can log in as soon as this returns
+    print(json.dumps({"staff_id": str(created.staff.id), "email": created.staff.email}))
+
+
 def ensure_demo(services: Services) -> None:
-    """The demo group of `make run`, created once; its credentials are printed every time."""
+    """The demo group and a demo staff member of `make run`, created once; their credentials
+    are printed every time."""
     email, password = DEMO_ADMIN
     if services.commands.directory.has_user(email):
         print(f"demo group exists; log in as {email} / {password}")
-        return
-    bootstrap_group(services, DEMO_GROUP, DEMO_ENTITIES, email, password)
-    print(f"demo group created; log in as {email} / {password}")
+    else:
+        bootstrap_group(services, DEMO_GROUP, DEMO_ENTITIES, email, password)
+        print(f"demo group created; log in as {email} / {password}")
+    staff_email, staff_password = DEMO_STAFF
+    try:
+        created = services.commands.team.create_staff(staff_email, "Demo Staff", staff_password)
+        services.wait_for_views(created.position, "team")
+    except ConflictError:
+        pass  # made by an earlier run
+    print(f"the vendor's team console (/team/): log in as {staff_email} / {staff_password}")
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
@@ -215,6 +230,11 @@ def parser() -> argparse.ArgumentParser:
     state.add_argument("--as-of", required=True, help="ISO 8601 date-time (naive = UTC)")
     rebuild = sub.add_parser("replay", help="rebuild read models from event 1 and compare")
     rebuild.add_argument("projection", nargs="?", help="one of the read models (default all)")
+    staff = sub.add_parser("staff", help="the vendor's team: accounts for /team/")
+    staff.add_argument("action", choices=["create"])
+    staff.add_argument("--email", required=True)
+    staff.add_argument("--password", required=True)
+    staff.add_argument("--name", required=True, help="full name")
     keys = sub.add_parser("keys", help="the keys that sign access tokens")
     keys.add_argument("action", choices=["rotate"], help="rotate: a new current signing key")
     return p
@@ -237,6 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "state": cmd_state,
             "replay": cmd_replay,
             "keys": cmd_keys,
+            "staff": cmd_staff,
         }
         if args.command == "worker":
             configure_logging(settings.log_level)

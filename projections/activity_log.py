@@ -313,6 +313,9 @@ class ActivityLogProjection(Projection[ActivityLogView]):
             return "secret_expiry_warned", (
                 f"warned that the client secret expires {_when(e.expires_at)} ({e.days} days)"
             )
+        if isinstance(e, IntegrationApp.ProgressNoted):
+            state = e.state.replace("_", " ")
+            return "team_progress", f"{state}: {e.note}" if e.note else state
         if isinstance(e, IntegrationApp.ClientKeyAdded):
             return "client_key_added", f"public key {e.kid} ({e.jwk.get('alg')}) registered"
         if isinstance(e, IntegrationApp.ClientKeyRemoved):

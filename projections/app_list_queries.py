@@ -96,6 +96,18 @@ class AppListQueries(View):
     def get(self, app_id: str) -> dict[str, Any] | None:
         return self.db.query_one(f"SELECT {COLUMNS} FROM app_list WHERE id = ?", (app_id,))
 
+    def many(self, app_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The rows of these apps, by id (any group's: for the vendor's team)."""
+        rows: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(app_ids), 500):
+            chunk = app_ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in self.db.query(
+                f"SELECT {COLUMNS} FROM app_list WHERE id IN ({marks})", chunk
+            ):
+                rows[row["id"]] = row
+        return rows
+
     def expiry_candidates(self, now: str, limit: int = 500) -> list[str]:
         """Apps whose OTP or invite passed its time and has no expiry event yet, and apps
         whose client secret is due a warning it has not had (SPEC 14: 30, 7, 1 days)."""

@@ -84,3 +84,10 @@ class AdminApi:
     def history(self, app_id: str, as_of: str | None = None) -> requests.Response:
         params = {"as_of": as_of} if as_of else None
         return self.get(f"/integration-applications/{app_id}/history", params=params)
+
+
+class TeamApi(AdminApi):
+    """The vendor's team's API (/team/v1), with a staff session."""
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/team/v1{path}"
