@@ -10,6 +10,7 @@ from api.applications.routes import blp as applications_blp
 from api.audit.routes import blp as audit_blp
 from api.developer.routes import blp as developer_blp
 from api.directory.routes import blp as directory_blp
+from api.ecosystem.routes import blp as ecosystem_blp
 from api.errors import JsonErrorsApi, register_error_handlers
 from api.json_guard import refuse_hostile_json
 from api.limits import init_limits
@@ -32,6 +33,7 @@ BLUEPRINTS = (
     audit_blp,
     portal_blp,
     team_blp,
+    ecosystem_blp,
 )
 
 

@@ -31,6 +31,7 @@ from domain.handlers.apps import AppCommands
 from domain.handlers.developer_link import DeveloperLinker
 from domain.handlers.developers import DeveloperAccess
 from domain.handlers.directory import DirectoryHandler
+from domain.handlers.ecosystem import EcosystemHandler
 from domain.handlers.mail import MailHandler
 from domain.handlers.oauth import OAuthHandler
 from domain.handlers.portal import PortalHandler
@@ -43,6 +44,7 @@ from projections.accounting import AccountingProjection, AccountingView
 from projections.activity_log import ActivityLogProjection, ActivityLogView
 from projections.app_list import AppListProjection, AppListView
 from projections.directory import DirectoryProjection, DirectoryView
+from projections.ecosystem import EcosystemProjection, EcosystemView
 from projections.mail_outbox import MailOutboxProjection, MailOutboxView
 from projections.portal import PortalProjection, PortalView
 from projections.sql import Dialect, SqlDatabase
@@ -63,6 +65,7 @@ PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
     "mail_outbox": (MailOutboxProjection, MailOutboxView),
     "accounting": (AccountingProjection, AccountingView),
     "team": (TeamProjection, TeamView),
+    "ecosystem": (EcosystemProjection, EcosystemView),
 }
 LISTENER_NAME = "integrations view progress"  # how the listener shows in pg_stat_activity
 SCHEMA_LOCK_KEY = 0x1A7E_6A7E  # any constant shared by every process of this product
@@ -80,6 +83,7 @@ class Commands:
     accounting: AccountingHandler
     mail: MailHandler
     team: TeamHandler
+    ecosystem: EcosystemHandler
 
 
 @dataclass
@@ -123,6 +127,10 @@ class Services:
     @property
     def portal(self) -> PortalView:
         return self.views["portal"]  # type: ignore[return-value]
+
+    @property
+    def ecosystem(self) -> EcosystemView:
+        return self.views["ecosystem"]  # type: ignore[return-value]
 
     @property
     def team(self) -> TeamView:
@@ -337,4 +345,5 @@ def build_commands(
         accounting=AccountingHandler(store),
         mail=MailHandler(store),
         team=TeamHandler(store, clock, passwords, linker),
+        ecosystem=EcosystemHandler(store, linker),
     )

@@ -192,6 +192,21 @@ class IntegrationApp(Aggregate):
         expires_at: datetime
         actor: Actor
 
+    class PartnerInstalled(Aggregate.Event):
+        """This app is an installation of a partner's listing (SPEC 12)."""
+
+        listing_id: UUID
+        partner_group_id: UUID
+        partner: str  # the partner group's name, as it was at the installation
+        actor: Actor
+
+    class PartnerDelisted(Aggregate.Event):
+        """The listing this app was installed from left the ecosystem."""
+
+        reason: str
+        revoked: bool
+        actor: Actor
+
     class ProgressNoted(Aggregate.Event):
         """The vendor's team on a managed app (AIQ Integrate, Connector): where it stands."""
 
@@ -246,6 +261,7 @@ class IntegrationApp(Aggregate):
         self.secrets_ended_version = 0
         self.client_keys: dict[str, dict[str, Any]] = {}
         self.progress: str | None = None  # the team's, on managed apps
+        self.listing_id: UUID | None = None  # a partner integration's listing
 
     # -- edits and revoke ------------------------------------------------------------------
     # Each command checks its rules, then triggers its event (the `_` method, which is also
@@ -553,6 +569,24 @@ class IntegrationApp(Aggregate):
     @event(SecretExpiryWarned)
     def _warn_secret_expiry(self, days: int, expires_at: datetime, actor: Actor) -> None:
         self.secret_warned_days = days
+
+    # -- partner integrations (SPEC 12) ------------------------------------------------------
+    @event(PartnerInstalled)
+    def mark_installed(
+        self, listing_id: UUID, partner_group_id: UUID, partner: str, actor: Actor
+    ) -> None:
+        self.listing_id = listing_id
+
+    def note_delisted(self, reason: str, revoke: bool, actor: Actor) -> None:
+        """The listing was delisted; with `revoke`, this installation stops (if it runs)."""
+        revoking = revoke and not self.revoked
+        self._note_delisted(reason, revoking, actor)
+        if revoking:
+            self._revoke(actor)
+
+    @event(PartnerDelisted)
+    def _note_delisted(self, reason: str, revoked: bool, actor: Actor) -> None:
+        pass
 
     # -- the vendor's team on managed apps (SPEC 11) ------------------------------------------
     def note_progress(self, state: str, note: str, actor: Actor) -> None:

@@ -8,6 +8,8 @@ NEW_INTEGRATION = "new_integration"
 AIQ_INTEGRATE = "aiq_integrate"
 AIQ_CONNECTOR = "aiq_connector"
 APP_TYPES = (NEW_INTEGRATION, AIQ_INTEGRATE, AIQ_CONNECTOR)
+# Made only by installing a partner's listing (SPEC 12), never by the create form.
+PARTNER_INTEGRATION = "partner_integration"
 MANAGED_TYPES = (AIQ_INTEGRATE, AIQ_CONNECTOR)
 
 API_PERMISSIONS = ("read", "read_write")

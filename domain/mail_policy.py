@@ -15,6 +15,7 @@ from typing import Any
 from domain.apps import IntegrationApp
 from domain.catalog import MANAGED_TYPES
 from domain.developers import Signup
+from domain.ecosystem import Listing
 
 
 class MailKind(StrEnum):
@@ -26,6 +27,9 @@ class MailKind(StrEnum):
     TEAM_NEW_APP = "team_new_app"
     SECRET_ENDED = "secret_ended"
     SECRET_EXPIRING = "secret_expiring"
+    LISTING_PUBLISHED = "listing_published"
+    LISTING_REJECTED = "listing_rejected"
+    PARTNER_DELISTED = "partner_delisted"
 
 
 # Recipients known only later: the team's address comes from the settings when the mail
@@ -96,6 +100,14 @@ def mail_for(event: object) -> Mail | None:
                 data,
                 also_to=(GROUP_ADMINS,),
             )
+        case Listing.Approved():
+            return Mail(MailKind.LISTING_PUBLISHED, str(event.app_id), GROUP_ADMINS)
+        case Listing.Rejected():
+            data = {"reason": event.reason}
+            return Mail(MailKind.LISTING_REJECTED, str(event.app_id), GROUP_ADMINS, data)
+        case IntegrationApp.PartnerDelisted():
+            data = {"reason": event.reason, "revoked": event.revoked}
+            return Mail(MailKind.PARTNER_DELISTED, str(event.originator_id), GROUP_ADMINS, data)
         case Signup.Started() | Signup.CodeReissued():
             data = {"challenge_id": event.challenge_id, "expires_at": _moment(event.expires_at)}
             return Mail(MailKind.SIGNUP_CODE, str(event.app_id), event.email, data)

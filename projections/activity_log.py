@@ -13,6 +13,7 @@ from eventsourcing.projection import Projection
 from domain.accounting import Customer
 from domain.api_audit import DeniedCall
 from domain.apps import FieldChanged, IntegrationApp, fields_changed
+from domain.ecosystem import Listing
 from domain.groups import INTEGRATIONS_PLAN, Group
 from domain.mail_delivery import UndeliveredMail
 from domain.tokens import AccessToken
@@ -34,6 +35,9 @@ MAIL_KINDS: dict[str, str] = {
     "team_new_app": "new-app request",
     "secret_ended": "notice of the ended client secret",
     "secret_expiring": "warning of the expiring client secret",
+    "listing_published": "notice of the published listing",
+    "listing_rejected": "notice of the rejected listing",
+    "partner_delisted": "notice of the delisted partner integration",
 }
 
 
@@ -160,6 +164,21 @@ class ActivityLogView(View):
         self._codes.clear()
 
 
+def _listing_line(e: Any) -> tuple[str, str] | None:
+    if isinstance(e, Listing.Submitted | Listing.Resubmitted):
+        return "listing_submitted", f"listed for review: {e.summary}"
+    if isinstance(e, Listing.Withdrawn):
+        return "listing_withdrawn", "the listing was withdrawn"
+    if isinstance(e, Listing.Approved):
+        return "listing_published", "the listing was approved and published"
+    if isinstance(e, Listing.Rejected):
+        return "listing_rejected", f"the listing was rejected: {e.reason}"
+    if isinstance(e, Listing.Delisted):
+        then = "; installations revoked" if e.revoke_installations else ""
+        return "listing_delisted", f"the listing was delisted: {e.reason}{then}"
+    return None  # Installed: the installation's own log says so
+
+
 def _when(moment: Any) -> str:
     return iso(moment) or ""
 
@@ -184,6 +203,14 @@ class ActivityLogProjection(Projection[ActivityLogView]):
                 self.view.app_created(str(e.originator_id), str(e.group_id))
             event_name, details = self._describe(c, e)
             self._append(c, str(e.originator_id), tracking, e, event_name, details)
+
+    @process_event.register
+    def _(self, e: Listing.Event, tracking: Tracking) -> None:
+        """The listed app's log says what happened to its listing, and who did it."""
+        with self.view.tracked(tracking) as c:
+            described = _listing_line(e)
+            if described is not None:
+                self._append(c, str(getattr(e, "app_id", "")), tracking, e, *described)
 
     @process_event.register
     def _(self, e: Group.PlanChanged, tracking: Tracking) -> None:
@@ -313,6 +340,11 @@ class ActivityLogProjection(Projection[ActivityLogView]):
             return "secret_expiry_warned", (
                 f"warned that the client secret expires {_when(e.expires_at)} ({e.days} days)"
             )
+        if isinstance(e, IntegrationApp.PartnerInstalled):
+            return "partner_installed", f"installed from the ecosystem: a listing of {e.partner}"
+        if isinstance(e, IntegrationApp.PartnerDelisted):
+            then = "; the installation was revoked" if e.revoked else "; it goes on working"
+            return "partner_delisted", f"the listing was delisted: {e.reason}{then}"
         if isinstance(e, IntegrationApp.ProgressNoted):
             state = e.state.replace("_", " ")
             return "team_progress", f"{state}: {e.note}" if e.note else state

@@ -149,3 +149,8 @@ class AppListProjection(Projection[AppListView]):
             suspended = e.plan != INTEGRATIONS_PLAN
             if suspended != (e.previous_plan != INTEGRATIONS_PLAN):
                 self.view.plan_changed(c, str(e.originator_id), suspended, e.timestamp)
+
+    @process_event.register
+    def _(self, e: IntegrationApp.PartnerInstalled, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self.view.partner_installed(c, _change(e), str(e.listing_id), e.partner)

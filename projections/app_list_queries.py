@@ -25,7 +25,8 @@ COLUMNS = (
     "entity_ids, created_at, updated_at, client_id, version, dev_email, dev_signed_up, "
     "invite_expires_at, otp_verified, otp_expires_at, linked_at, "
     "revoked, suspended, developer_linked, ever_had_developer, otp_locked, "
-    "allowed_ips, secret_expires_at, secret_warned_days, client_keys, secret_ended"
+    "allowed_ips, secret_expires_at, secret_warned_days, client_keys, secret_ended, "
+    "listing_id, partner"
 )
 SORTABLE = ("name", "created_at", "updated_at", "status", "type", "category")
 # domain.status's facts -> the columns that hold them.

@@ -77,6 +77,8 @@ CREDENTIAL_COLUMNS = {
     "client_keys": "TEXT",
     "secret_ended": "INTEGER",
 }
+# Partner integrations (SPEC 12): the listing an installation came from, and its partner.
+PARTNER_COLUMNS = {"listing_id": "TEXT", "partner": "TEXT"}
 SECRET_EXPIRY_INDEX = (
     "CREATE INDEX IF NOT EXISTS app_list_group_secret_expiry ON app_list "
     "(group_id, secret_expires_at)"
@@ -99,6 +101,7 @@ NEW_ROW: dict[str, Any] = {
     **dict.fromkeys(ADDED_COLUMNS, 0),
     **dict.fromkeys(PLAN_COLUMNS, 0),
     **dict.fromkeys(CREDENTIAL_COLUMNS),
+    **dict.fromkeys(PARTNER_COLUMNS),
     "invite_expired": 0,
     "status": None,
     SETTLED_STATUS: None,
@@ -131,6 +134,7 @@ class AppListView(AppListQueries):
                 **SETTLED_COLUMNS,
                 **CREDENTIAL_COLUMNS,
                 **PLAN_COLUMNS,
+                **PARTNER_COLUMNS,
             }.items()
         )
         + ")",
@@ -171,6 +175,7 @@ class AppListView(AppListQueries):
         self.add_missing_columns(
             "app_list", CREDENTIAL_COLUMNS, lambda c: c.execute(SECRET_EXPIRY_INDEX)
         )
+        self.add_missing_columns("app_list", PARTNER_COLUMNS, lambda c: None)
 
     # -- one change per event, folded into the batch's rows (see `flush`) --------------------
     # Each change takes the event's transaction `c`, to read a row the batch has not met yet.
@@ -286,6 +291,11 @@ class AppListView(AppListQueries):
     def otp_expired(self, c: SqlCursor, change: Change, otp_expires_at: datetime) -> None:
         # The event says the clock passed the expiry, whatever its own timestamp.
         self._update(c, change, restate_at=max(change.at, otp_expires_at), otp_expiry_recorded=1)
+
+    def partner_installed(
+        self, c: SqlCursor, change: Change, listing_id: str, partner: str
+    ) -> None:
+        self._update(c, change, listing_id=listing_id, partner=partner)
 
     def allowed_ips_changed(self, c: SqlCursor, change: Change, allowed_ips: list[str]) -> None:
         self._update(c, change, allowed_ips=json.dumps(allowed_ips))

@@ -198,6 +198,40 @@ class MailRenderer:
             ),
         )
 
+    def _listing_published(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
+        return (
+            f"{app} is now in the integration ecosystem",
+            (
+                f'The listing of "{app}" was approved: AIQ customers on AIQ3 can now find and'
+                " install it. Each installation links your application's developer, who"
+                " verifies it in the Developer Portal with the OTP the installing admin gives."
+            ),
+        )
+
+    def _listing_rejected(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
+        return (
+            f"The listing of {app} was not approved",
+            (
+                f'The listing of "{app}" was not approved for the integration ecosystem.\n\n'
+                f"The reason given: {data['reason']}\n\nYou can change the listing and submit"
+                " it again from the application's page."
+            ),
+        )
+
+    def _partner_delisted(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
+        then = (
+            "The installation was revoked: the integration no longer works."
+            if data.get("revoked")
+            else "Your installation goes on working."
+        )
+        return (
+            f"The partner integration {app} was delisted",
+            (
+                f'The partner integration you installed as "{app}" was taken out of the'
+                f" integration ecosystem.\n\nThe reason given: {data['reason']}\n\n{then}"
+            ),
+        )
+
     def _team_new_app(self, app: str, data: dict[str, Any]) -> tuple[str, str]:
         return (
             f"New {data['type']} application requested: {app}",

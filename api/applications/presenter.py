@@ -42,6 +42,8 @@ def present_app(row: dict[str, Any], now: str) -> dict[str, Any]:
         "updated_at": row["updated_at"],
         "client_id": row["client_id"],
         "developer": developer,
+        "listing_id": row["listing_id"],
+        "partner": row["partner"],
         **credentials(row, now),
     }
 

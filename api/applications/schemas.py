@@ -34,6 +34,12 @@ class AppSchema(ma.Schema):
     updated_at = ma.fields.String()
     client_id = ma.fields.String()
     developer = ma.fields.Nested(DeveloperSchema, allow_none=True)
+    listing_id = ma.fields.String(
+        allow_none=True, metadata={"description": "a partner integration's listing"}
+    )
+    partner = ma.fields.String(
+        allow_none=True, metadata={"description": "a partner integration's partner (group)"}
+    )
     allowed_ips = ma.fields.List(
         ma.fields.String(),
         metadata={"description": "CIDRs the app may be used from; empty: any address"},

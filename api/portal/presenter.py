@@ -9,6 +9,7 @@ from uuid import UUID
 from api.applications.presenter import credentials, effective_status
 from api.auth import current_actor
 from api.services import services
+from domain.catalog import PARTNER_INTEGRATION
 from domain.errors import NotFoundError
 from domain.status import Status
 from projections.view import iso
@@ -46,6 +47,7 @@ def portal_app(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["id"],
         "name": row["name"],
+        "customer": _customer(row),
         "description": row["description"],
         "type": row["type"],
         "api_permission": row["api_permission"],
@@ -71,6 +73,15 @@ def portal_app(row: dict[str, Any]) -> dict[str, Any]:
             for k in json.loads(row["client_keys"] or "[]")
         ],
     }
+
+
+def _customer(row: dict[str, Any]) -> str | None:
+    """For a partner's developer, whose installation this is (SPEC 12): the installing
+    group; their own apps are their group's."""
+    if row["type"] != PARTNER_INTEGRATION:
+        return None
+    group = services().directory.group(row["group_id"])
+    return group["name"] if group else None
 
 
 def _expiry_warning(days: int | None) -> str | None:

@@ -42,6 +42,10 @@ class DeveloperSessionSchema(ma.Schema):
 class PortalAppSchema(ma.Schema):
     id = ma.fields.String()
     name = ma.fields.String()
+    customer = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "a partner integration's installing group (customer)"},
+    )
     description = ma.fields.String()
     type = ma.fields.String()
     api_permission = ma.fields.String()

@@ -15,6 +15,8 @@ from api.applications.schemas import STATUSES
 from api.auth import ApiBlueprint, authenticate_staff, bearer_token, current_actor
 from api.caching import no_store
 from api.consistency import reads, settled
+from api.ecosystem.routes import listing_shown
+from api.ecosystem.schemas import DelistSchema, ListingArgs, ListingSchema, RejectSchema
 from api.limits import ACCOUNT_GUESSES, address_and_email, limiter, refused, staff_email
 from api.services import services
 from api.session.schemas import LoginSchema
@@ -175,3 +177,57 @@ def _request(row: dict[str, Any]) -> dict[str, Any]:
             "by": row["progress_by"],
         },
     }
+
+
+@blp.route("/listings")
+@reads("ecosystem")
+@blp.login_required
+@blp.arguments(ListingArgs, location="query")
+@blp.response(200, ListingSchema(many=True))
+def listings(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The partner listings, the oldest waiting first; `status=submitted` is the review queue."""
+    svc = services()
+    return [
+        {**row, "installations": svc.ecosystem.installations(row["id"])}
+        for row in svc.ecosystem.listings(args.get("status"))
+    ]
+
+
+@blp.route("/listings/<uuid:listing_id>/approve", methods=["POST"])
+@reads("ecosystem")
+@blp.login_required
+@blp.response(200, ListingSchema)
+@blp.alt_response(409, description="The listing is not waiting for review")
+def approve_listing(listing_id: UUID) -> dict[str, Any]:
+    """Publish the listing in the ecosystem; its group's admins are e-mailed."""
+    settled(services().commands.ecosystem.approve(current_actor(), listing_id).position)
+    return listing_shown(str(listing_id))
+
+
+@blp.route("/listings/<uuid:listing_id>/reject", methods=["POST"])
+@reads("ecosystem")
+@blp.login_required
+@blp.arguments(RejectSchema)
+@blp.response(200, ListingSchema)
+@blp.alt_response(409, description="The listing is not waiting for review")
+def reject_listing(body: dict[str, Any], listing_id: UUID) -> dict[str, Any]:
+    """Refuse the listing, saying why; its group's admins are e-mailed the reason."""
+    rejected = services().commands.ecosystem.reject(current_actor(), listing_id, body["reason"])
+    settled(rejected.position)
+    return listing_shown(str(listing_id))
+
+
+@blp.route("/listings/<uuid:listing_id>/delist", methods=["POST"])
+@reads("ecosystem", "app_list", "access")  # access: revoked installations stop at once
+@blp.login_required
+@blp.arguments(DelistSchema)
+@blp.response(200, ListingSchema)
+@blp.alt_response(409, description="The listing is not published")
+def delist_listing(body: dict[str, Any], listing_id: UUID) -> dict[str, Any]:
+    """Take a published listing out of the ecosystem; with revoke_installations, every
+    installation is revoked too. Each installing group's admins are e-mailed."""
+    delisted = services().commands.ecosystem.delist(
+        current_actor(), listing_id, body["reason"], body["revoke_installations"]
+    )
+    settled(delisted.position)
+    return listing_shown(str(listing_id))

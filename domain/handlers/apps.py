@@ -92,7 +92,7 @@ class AppCommands:
         if app_type != AIQ_INTEGRATE:
             otp, refs = self.developers.link(actor, app, spec.developer_email or "")
         try:
-            position = self.store.record(app, *_name_claims(app), *refs)
+            position = self.store.record(app, *name_claims(app), *refs)
         except IntegrityError:
             raise ConflictError(f"the name {name!r} is already taken", "name") from None
         return Created(app=app, otp=otp, position=position)
@@ -153,7 +153,7 @@ class AppCommands:
         return History(events=events, state=state)
 
 
-def _name_claims(app: IntegrationApp) -> tuple[AppName, AppNameSkeleton]:
+def name_claims(app: IntegrationApp) -> tuple[AppName, AppNameSkeleton]:
     """Both keys, recorded atomically with the app: its normalised name (the key apps have
     always claimed) and what it looks like (its confusable key)."""
     return (

@@ -24,6 +24,9 @@ APP_KEYS = {
     "updated_at",
     "client_id",
     "developer",
+    # SPEC 12: a partner integration's origin
+    "listing_id",
+    "partner",
     # SPEC 14: the app's credentials and allowlist
     "allowed_ips",
     "secret_expires_at",
