@@ -3,7 +3,8 @@
 No build step and nothing from a CDN: the browser loads these files and then talks only to the
 REST and portal APIs, like any other client. The pages route with the URL fragment, so one
 HTML page per audience (templates/page.html) is enough, and invite tokens (in the fragment)
-never reach the server.
+never reach the server. The portal's API Wiki and Docs (/portal/docs) is the one page rendered
+on the server, from the SOAP service's definitions (soap/docs.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,11 @@ from pathlib import Path
 
 import swagger_ui_bundle
 from flask import Blueprint, Response, make_response, render_template, send_from_directory
+
+from api.client_assertions import SIGNING_ALGORITHMS
+from api.oauth import AUTH_METHODS
+from api.services import services
+from soap.docs import build_docs
 
 STATIC = Path(__file__).parent / "static"
 
@@ -62,6 +68,28 @@ def admin_page() -> Response:
 def portal_page() -> Response:
     """The Developer Portal; the invite e-mail links to /portal/signup#invite=..."""
     return _page("portal", "Developer Portal", "AIQ Developer Portal")
+
+
+@blp.get("/team/")
+def team_page() -> Response:
+    """The vendor's team console (SPEC 11): groups and their plans, the managed-app queue."""
+    return _page("team", "Team console", "AIQ · Integrations team")
+
+
+@blp.get("/portal/docs")
+def portal_docs() -> Response:
+    """The API Wiki and Docs (SPEC 13): tokens, the SOAP header, every operation with examples,
+    the error codes. Public, and server-rendered from the SOAP service's own definitions."""
+    settings = services().settings
+    docs = build_docs(
+        settings.base_url,
+        auth_methods=tuple(AUTH_METHODS),
+        signing_algorithms=tuple(SIGNING_ALGORITHMS),
+        token_ttl_seconds=settings.access_token_ttl,
+    )
+    response = make_response(render_template("portal_docs.html", docs=docs))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @blp.get("/docs")

@@ -23,6 +23,12 @@ from tests.browser.test_sessions_and_roles import (
     log_in_to_portal,
     sign_up_developer,
 )
+from tests.browser.test_team_console import (
+    TEAM_DEV,
+    create_staff,
+    integrate_request,
+    log_in_to_team,
+)
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -182,6 +188,71 @@ def test_credential_screens_pass_axe(product: Product) -> None:
     assert found == {}
 
 
+def test_team_console_and_plan_notice_pass_axe(product: Product) -> None:
+    """SPEC 11's screens: the team console's login, requests (with its dialogs, an error and
+    the OTP shown once) and groups (with the plan confirmation), on a laptop and a phone; and
+    the admin's notice for a group off AIQ3."""
+    create_staff(product)
+    integrate_request(product)
+    found: dict[str, list[str]] = {}
+    team = product.new_page()
+    team.goto("/team/")
+    expect(team.get_by_role("heading", name="Log in to the team console")).to_be_visible()
+    audit(team, "team: login", found)
+    log_in_to_team(team, "not the staff password", navigate=False)
+    expect(team.get_by_role("alert")).to_be_visible()
+    audit(team, "team: login with an error", found)
+    log_in_to_team(team, navigate=False)
+    row = team.get_by_role("row").filter(has_text="Month-end Flow")
+    expect(row).to_be_visible()
+    audit(team, "team: requests", found)
+    row.get_by_role("button", name="Link developer to Month-end Flow").click()
+    dialog = team.get_by_role("dialog", name="Link a developer to Month-end Flow")
+    dialog.get_by_label("Developer e-mail").fill("not an address")
+    dialog.get_by_role("button", name="Link developer").click()
+    expect(dialog.locator("[data-error-for]:visible")).to_be_visible()
+    audit(team, "team: link developer with an error", found)
+    dialog.get_by_label("Developer e-mail").fill(TEAM_DEV)
+    dialog.get_by_role("button", name="Link developer").click()
+    expect(team.get_by_test_id("otp")).to_be_visible()
+    audit(team, "team: the OTP shown once", found)
+    row.get_by_role("button", name="Progress of Month-end Flow").click()
+    expect(team.get_by_role("dialog", name="Progress of Month-end Flow")).to_be_visible()
+    audit(team, "team: progress dialog", found)
+    team.get_by_role("dialog").get_by_label("Note").fill("mapping GL")
+    team.get_by_role("dialog").get_by_role("button", name="Save progress").click()
+    expect(row).to_contain_text("mapping GL")
+    audit(team, "team: requests with progress", found)
+    team.set_viewport_size({"width": 390, "height": 844})
+    audit(team, "team: requests on a phone", found)
+    team.set_viewport_size({"width": 1280, "height": 900})
+    team.get_by_role("link", name="Groups").click()
+    group = team.get_by_role("row").filter(has_text="Group A")
+    expect(group).to_contain_text("AIQ3")
+    audit(team, "team: groups", found)
+    group.get_by_role("button", name="Change the plan of Group A").click()
+    expect(group.locator("[data-error-for=plan]")).to_be_visible()
+    audit(team, "team: groups with an error", found)
+    group.get_by_label("Plan for Group A").select_option("aiq2")
+    group.get_by_role("button", name="Change the plan of Group A").click()
+    dialog = team.get_by_role("dialog", name="Move Group A off AIQ3?")
+    expect(dialog).to_be_visible()
+    audit(team, "team: plan confirmation", found)
+    dialog.get_by_role("button", name="Move to AIQ2").click()
+    expect(group).to_contain_text("Suspended: needs AIQ3")
+    audit(team, "team: a group off AIQ3", found)
+    team.set_viewport_size({"width": 390, "height": 844})
+    audit(team, "team: groups on a phone", found)
+
+    admin = product.new_page()
+    log_in_as_admin(admin)
+    expect(admin.get_by_test_id("plan-required")).to_be_visible()
+    audit(admin, "admin: plan required", found)
+    admin.set_viewport_size({"width": 390, "height": 844})
+    audit(admin, "admin: plan required on a phone", found)
+    assert found == {}
+
+
 def test_the_audit_does_report_a_violation(browser: Any) -> None:
     """The audit above is not vacuous: an unlabelled input on a page is reported."""
     context = browser.new_context()
@@ -191,3 +262,27 @@ def test_the_audit_does_report_a_violation(browser: Any) -> None:
     audit(page, "bad page", found)
     context.close()
     assert any(problem.startswith("label ") for problem in found["bad page"]), found
+
+
+def test_api_docs_pass_axe(product: Product) -> None:
+    """The API Wiki and Docs (/portal/docs, SPEC 13), with no login: as it opens, after a
+    Copy with an example response open, and on a phone."""
+    found: dict[str, list[str]] = {}
+    page = product.new_page()
+    page.goto("/portal/docs")
+    expect(page.get_by_role("heading", name="API Wiki and Docs", level=1)).to_be_visible()
+    copy = page.get_by_role("button", name="Copy GetCustomer example in curl")
+    expect(copy).to_be_visible()
+    audit(page, "api docs", found)
+    copy.click()
+    expect(page.get_by_role("status").filter(has_text="Copied")).to_be_visible()
+    page.locator("#op-GetCustomer").get_by_text("Example response").click()
+    expect(page.get_by_test_id("response-GetCustomer")).to_be_visible()
+    audit(page, "api docs: copied, a response open", found)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    expect(page.get_by_role("heading", name="API Wiki and Docs", level=1)).to_be_visible()
+    audit(page, "api docs on a phone", found)
+    # The examples scroll in their own box: the page itself still fits the phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert found == {}

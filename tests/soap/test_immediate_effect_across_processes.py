@@ -12,7 +12,7 @@ import requests
 
 from composition.root import Services
 from entrypoints.cli import bootstrap_group
-from tests.e2e.client import PASSWORD, AdminApi
+from tests.e2e.client import PASSWORD, AdminApi, TeamApi
 from tests.processes import Process, api_server, worker
 from tests.soap.support import SoapClient, get_token, provision
 from tests.support import FAST_ARGON2, admin_actor
@@ -95,3 +95,34 @@ class TestOnPostgres:
             timeout=30,
         )
         assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"
+
+    def test_a_plan_change_by_the_team_holds_for_the_very_next_call(
+        self, services: Services, topology: dict[str, Any]
+    ) -> None:
+        """SPEC 11: the team moves the group off AIQ3 through one process; the next SOAP
+        call and token request served by another refuse the app, and both work again as
+        soon as the group is back."""
+        ids = bootstrap_group(services, "Group A", [("A1", "Alpha")], "admin@a.example", PASSWORD)
+        app = provision(
+            services, admin_actor(ids, "admin@a.example"), "Planned", [ids["entities"]["A1"]]
+        )
+        staff = services.commands.team.create_staff("sam@aiq.example", "Sam", "staff password 1234")
+        services.wait_for_views(staff.position)
+        team = TeamApi(topology["rest_url"]).login("sam@aiq.example", "staff password 1234")
+        soap = SoapClient(topology["soap_url"], get_token(topology["rest_url"], app))
+        plan = f"/groups/{ids['group_id']}/plan"
+
+        outcomes = []
+        for _ in range(ROUNDS // 5):
+            assert team.put(plan, json={"plan": "aiq2"}).status_code == 200
+            outcomes.append(soap.call("GetEntitiesByToken").ErrorCode)
+            refused = requests.post(
+                f"{topology['soap_url']}/oauth/token",
+                data={"grant_type": "client_credentials"},
+                auth=(app.client_id, app.client_secret),
+                timeout=30,
+            )
+            outcomes.append(refused.json().get("error"))
+            assert team.put(plan, json={"plan": "aiq3"}).status_code == 200
+            outcomes.append(soap.call("GetEntitiesByToken").Status)
+        assert outcomes == ["APPLICATION_SUSPENDED", "invalid_client", "Success"] * (ROUNDS // 5)

@@ -4,9 +4,10 @@ import { STATUS_LABELS, TYPE_LABELS, categoryLabel, dateTime,
   secretExpiry } from "../common/format.js";
 import { h, replace } from "../common/dom.js";
 import { pageOf } from "../common/http.js";
-import { remember } from "../common/router.js";
+import { focusHeading, remember } from "../common/router.js";
 import { actionsMenu } from "./app_actions.js";
 import { categoryOptions, reference } from "./catalog.js";
+import { isPlanRequired, showPlanRequired } from "./plan_notice.js";
 import { api, can } from "./session.js";
 
 const FILTERS = ["status", "type", "category", "name", "developer_email", "entity_id",
@@ -75,6 +76,12 @@ export async function showAppList({ main, params }) {
         shown: data.length }));
     } catch (error) {
       if (ticket !== latest) return;
+      // The group is not on AIQ3: the API's notice replaces the list and New.
+      if (isPlanRequired(error)) {
+        showPlanRequired(main, error);
+        focusHeading(main);
+        return;
+      }
       alert.textContent = error.message;
       alert.hidden = false;
       replace(body);

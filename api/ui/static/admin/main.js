@@ -6,6 +6,7 @@ import { showDeveloperAccess } from "./developer_access.js";
 import { showEditApp } from "./app_edit.js";
 import { showLogin } from "./login.js";
 import { showNewApp } from "./app_new.js";
+import { planGated } from "./plan_notice.js";
 import { showSettings } from "./settings.js";
 import { showUsers } from "./users.js";
 import { api, can, currentSession, currentUser, logOut, saveSession } from "./session.js";
@@ -54,9 +55,9 @@ const render = router({
   routes: [
     [/^\/login$/, showLogin],
     [/^\/apps$/, showAppList],
-    [/^\/apps\/new$/, showNewApp],
-    [new RegExp(`^/apps/${UUID}/edit$`), showEditApp],
-    [new RegExp(`^/apps/${UUID}/developer$`), showDeveloperAccess],
+    [/^\/apps\/new$/, planGated(showNewApp, { probe: true })],
+    [new RegExp(`^/apps/${UUID}/edit$`), planGated(showEditApp)],
+    [new RegExp(`^/apps/${UUID}/developer$`), planGated(showDeveloperAccess)],
     [/^\/users$/, showUsers],
     [/^\/settings$/, showSettings],
     [/^\/no-access$/, showNoAccess],

@@ -7,6 +7,7 @@ export const STATUS_LABELS = {
   otp_locked: "OTP locked",
   active: "Active",
   no_developer: "No developer",
+  suspended: "Suspended",
   revoked: "Revoked",
 };
 

@@ -1,6 +1,7 @@
-// One application: the Details tab (client id, token and WSDL URLs, docs links, the secret
-// shown once, its expiry, Rotate secret and End secret now, the signing keys for
-// private_key_jwt and how to use them) and the Entities Assigned tab (search and paging).
+// One application: the Details tab (client id, token and WSDL URLs, docs links with the API
+// Wiki and Docs at /portal/docs, the secret shown once, its expiry, Rotate secret and End
+// secret now, the signing keys for private_key_jwt and how to use them) and the Entities
+// Assigned tab (search and paging).
 // Above the tabs, a banner when the secret expires within 30 days.
 import { PERMISSION_LABELS, STATUS_LABELS, dateTime, secretExpiry } from "../common/format.js";
 import { confirm } from "../common/dialog.js";
@@ -51,8 +52,12 @@ function renderDetails(view, app, issued) {
       fact("WSDL URL", h("code", { "data-testid": "wsdl-url" }, app.wsdl_url)),
       fact("Grant type", "OAuth 2.0 client credentials, with the client secret " +
         "(client_secret_basic or client_secret_post) or a signed assertion (private_key_jwt)"),
-      fact("Documentation", h("ul", {}, app.docs.map((doc) =>
-        h("li", {}, h("a", { href: doc.url, target: "_blank", rel: "noopener" }, doc.title)))))),
+      fact("Documentation", h("ul", {},
+        // The portal's own API Wiki and Docs (tokens, every SOAP operation, error codes).
+        h("li", {}, h("a", { href: "/portal/docs", "data-testid": "api-docs-link" },
+          "API Wiki and Docs")),
+        app.docs.map((doc) =>
+          h("li", {}, h("a", { href: doc.url, target: "_blank", rel: "noopener" }, doc.title)))))),
     active ? secretSection(view, app) : null,
     active ? keysSection(app, { onChanged: (updated) => {
       renderDetails(view, updated, null);
