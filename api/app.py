@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api.applications.routes import blp as applications_blp
 from api.audit.routes import blp as audit_blp
+from api.audit.routes import group_blp as audit_export_blp
 from api.developer.routes import blp as developer_blp
 from api.directory.routes import blp as directory_blp
 from api.ecosystem.routes import blp as ecosystem_blp
@@ -31,6 +32,7 @@ BLUEPRINTS = (
     applications_blp,
     developer_blp,
     audit_blp,
+    audit_export_blp,
     portal_blp,
     team_blp,
     ecosystem_blp,

@@ -17,10 +17,15 @@ from domain.ecosystem import Listing
 from domain.groups import INTEGRATIONS_PLAN, Group
 from domain.mail_delivery import UndeliveredMail
 from domain.tokens import AccessToken
+from domain.users import User
 from projections.sql import SqlCursor, SqlDatabase
 from projections.view import View, iso, only_tracks
 
 CHUNK = 5000
+# The group-wide export's chunk: the most rows held at once, whatever the export's size.
+EXPORT_CHUNK = 1000
+# The key of a group's own lines (users, permissions, plan) in the activity_log table.
+GROUP_LOG = "group:"
 INSERT_LINE = (
     "INSERT INTO activity_log (app_id, position, occurred_at, event, actor_type, actor, "
     "details) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -43,16 +48,23 @@ MAIL_KINDS: dict[str, str] = {
 
 class ActivityLogView(View):
     name = "activity_log"
-    tables = ("activity_log", "activity_entities", "activity_apps")
+    tables = ("activity_log", "activity_entities", "activity_apps", "activity_users")
     schema = (
         "CREATE TABLE IF NOT EXISTS activity_log (app_id TEXT NOT NULL, "
         "position BIGINT NOT NULL, occurred_at TEXT, event TEXT, actor_type TEXT, actor TEXT, "
         "details TEXT, PRIMARY KEY (app_id, position))",
         "CREATE TABLE IF NOT EXISTS activity_entities (id TEXT PRIMARY KEY, code TEXT)",
-        # Each app's group: a group's event (its plan) gives a line in each of its apps' logs.
+        # Each log's group: an app's (a group's event, its plan, gives a line in each of its
+        # apps' logs) and the group's own log of users, permissions and plan, kept under the
+        # key GROUP_LOG + its id. The group's audit export reads them all through this table.
         "CREATE TABLE IF NOT EXISTS activity_apps (app_id TEXT PRIMARY KEY, "
         "group_id TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS activity_apps_group ON activity_apps (group_id)",
+        # Users' events do not name their group; their registration does.
+        "CREATE TABLE IF NOT EXISTS activity_users (user_id TEXT PRIMARY KEY, "
+        "group_id TEXT NOT NULL, email TEXT NOT NULL)",
+        # The group-wide export reads lines in event order.
+        "CREATE INDEX IF NOT EXISTS activity_log_position ON activity_log (position, app_id)",
     )
 
     def create_tables(self) -> None:
@@ -74,6 +86,43 @@ class ActivityLogView(View):
         # An entity's code never changes once added, so what was read once is kept: a read
         # in the middle of a pipelined batch is a round trip the batch waits for.
         self._codes: dict[str, str] = {}
+
+    def group_rows(
+        self,
+        group_id: str,
+        since: str | None = None,
+        until: str | None = None,
+        app_id: str | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Every line of the group (its apps' and its own), in event order, optionally of one
+        app and between two moments; read in chunks, so memory stays flat however many."""
+        conditions, params = ["a.group_id = ?"], [group_id]
+        if app_id:
+            conditions.append("l.app_id = ?")
+            params.append(app_id)
+        if since:
+            conditions.append("l.occurred_at >= ?")
+            params.append(since)
+        if until:
+            conditions.append("l.occurred_at <= ?")
+            params.append(until)
+        after: tuple[int, str] = (-1, "")
+        while True:
+            chunk = self.db.query(
+                "SELECT l.position, l.occurred_at, l.app_id, l.event, l.actor_type, l.actor, "
+                "l.details FROM activity_log l JOIN activity_apps a ON a.app_id = l.app_id "
+                f"WHERE {' AND '.join(conditions)} "
+                "AND (l.position > ? OR (l.position = ? AND l.app_id > ?)) "
+                "ORDER BY l.position, l.app_id LIMIT ?",
+                (*params, after[0], after[0], after[1], EXPORT_CHUNK),
+            )
+            for row in chunk:
+                if row["app_id"].startswith(GROUP_LOG):
+                    row["app_id"] = ""  # the group's own line: no app
+                yield row
+            if len(chunk) < EXPORT_CHUNK:
+                return
+            after = (chunk[-1]["position"], chunk[-1]["app_id"])
 
     def rows(self, app_id: str) -> Iterator[dict[str, Any]]:
         """Every row of one app, oldest first, read in chunks so memory stays flat."""
@@ -114,13 +163,29 @@ class ActivityLogView(View):
     def app_created(self, app_id: str, group_id: str) -> None:
         self._apps().append((app_id, group_id))
 
+    def group_registered(self, group_id: str) -> None:
+        self._apps().append((GROUP_LOG + group_id, group_id))
+
+    def user_registered(self, c: SqlCursor, user_id: str, group_id: str, email: str) -> None:
+        c.execute(
+            "INSERT INTO activity_users (user_id, group_id, email) VALUES (?, ?, ?)",
+            (user_id, group_id, email),
+        )
+
+    def user_of(self, c: SqlCursor, user_id: str) -> dict[str, Any] | None:
+        row = c.execute(
+            "SELECT group_id, email FROM activity_users WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        return dict(row) if row else None
+
     def apps_of_group(self, c: SqlCursor, group_id: str) -> list[str]:
         """The group's apps: those written before, and those of this batch."""
         rows = c.execute(
             "SELECT app_id FROM activity_apps WHERE group_id = ? ORDER BY app_id", (group_id,)
         ).fetchall()
         written = [str(r["app_id"]) for r in rows]
-        return written + [app for app, group in self._apps() if group == group_id]
+        batch = [app for app, group in self._apps() if group == group_id]
+        return [app for app in written + batch if not app.startswith(GROUP_LOG)]
 
     def flush(self, c: SqlCursor) -> None:
         apps = self._apps()
@@ -164,6 +229,16 @@ class ActivityLogView(View):
         self._codes.clear()
 
 
+def _user_line(e: Any, email: str) -> tuple[str, str]:
+    if isinstance(e, User.RoleChanged):
+        return "user_role_changed", f"user {email} is now {e.role}"
+    if isinstance(e, User.PermissionGranted):
+        return "permission_granted", f"user {email} may now {e.permission}"
+    if isinstance(e, User.PermissionRemoved):
+        return "permission_removed", f"user {email} may no longer {e.permission}"
+    return "user_renamed", f"user {email} is now called {e.full_name}"
+
+
 def _listing_line(e: Any) -> tuple[str, str] | None:
     if isinstance(e, Listing.Submitted | Listing.Resubmitted):
         return "listing_submitted", f"listed for review: {e.summary}"
@@ -192,9 +267,46 @@ class ActivityLogProjection(Projection[ActivityLogView]):
         self.view.insert_tracking(tracking)
 
     @process_event.register
+    def _(self, e: Group.Registered, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            group_id = str(e.originator_id)
+            self.view.group_registered(group_id)
+            self._append(c, GROUP_LOG + group_id, tracking, e, "group_registered", e.name)
+
+    @process_event.register
     def _(self, e: Group.EntityAdded, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             self.view.entity_added(c, e.entity_id, e.code)
+            details = f"entity {e.code}: {e.name}"
+            self._append(c, GROUP_LOG + str(e.originator_id), tracking, e, "entity_added", details)
+
+    @process_event.register
+    def _(self, e: Group.SecretLifetimeChanged, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            details = f"client secrets issued from now on live {e.days} days"
+            key = GROUP_LOG + str(e.originator_id)
+            self._append(c, key, tracking, e, "secret_lifetime_changed", details)
+
+    @process_event.register
+    def _(self, e: User.Registered, tracking: Tracking) -> None:
+        with self.view.tracked(tracking) as c:
+            self.view.user_registered(c, str(e.originator_id), str(e.group_id), e.email)
+            rights = f"; permissions {', '.join(e.permissions)}" if e.permissions else ""
+            details = f"user {e.email} ({e.full_name}) as {e.role}{rights}"
+            self._append(c, GROUP_LOG + str(e.group_id), tracking, e, "user_created", details)
+
+    @process_event.register
+    def _(
+        self,
+        e: User.RoleChanged | User.PermissionGranted | User.PermissionRemoved | User.Renamed,
+        tracking: Tracking,
+    ) -> None:
+        with self.view.tracked(tracking) as c:
+            user = self.view.user_of(c, str(e.originator_id))
+            if user is None:
+                return  # a user this view never saw registered (not from this store)
+            name, details = _user_line(e, user["email"])
+            self._append(c, GROUP_LOG + user["group_id"], tracking, e, name, details)
 
     @process_event.register
     def _(self, e: IntegrationApp.Event, tracking: Tracking) -> None:
@@ -217,15 +329,16 @@ class ActivityLogProjection(Projection[ActivityLogView]):
         with self.view.tracked(tracking) as c:
             leaving = e.previous_plan == INTEGRATIONS_PLAN and e.plan != INTEGRATIONS_PLAN
             returning = e.plan == INTEGRATIONS_PLAN and e.previous_plan != INTEGRATIONS_PLAN
-            if not (leaving or returning):
-                return
             name, what = (
                 ("app_suspended", f"suspended: the group moved from {e.previous_plan} to {e.plan}")
                 if leaving
                 else ("app_restored", f"restored: the group is back on {e.plan}")
             )
-            for app_id in self.view.apps_of_group(c, str(e.originator_id)):
+            group_id = str(e.originator_id)
+            for app_id in self.view.apps_of_group(c, group_id) if leaving or returning else []:
                 self._append(c, app_id, tracking, e, name, what)
+            plan = f"plan changed from {e.previous_plan} to {e.plan}"
+            self._append(c, GROUP_LOG + group_id, tracking, e, "plan_changed", plan)
 
     @process_event.register
     def _(self, e: AccessToken.Issued, tracking: Tracking) -> None:

@@ -53,8 +53,12 @@ class EcosystemView(View):
     def catalogue(
         self, group_id: str, q: str | None = None, category: str | None = None
     ) -> list[dict[str, Any]]:
-        """The published listings, by name, with whether `group_id` installed each."""
-        conditions, params = ["l.status = ?"], [ListingStatus.PUBLISHED]
+        """The published listings of other groups (a partner's own group uses the app
+        itself), by name, with whether `group_id` installed each."""
+        conditions, params = (
+            ["l.status = ?", "l.group_id <> ?"],
+            [ListingStatus.PUBLISHED, group_id],
+        )
         if q:
             conditions.append(
                 "(LOWER(a.name) LIKE ? ESCAPE '\\' OR LOWER(l.summary) LIKE ? ESCAPE '\\' "

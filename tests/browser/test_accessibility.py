@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import DEVELOPER, Product, log_in_as_admin
 from tests.browser.test_app_actions import open_action
 from tests.browser.test_credential_screens import verified_client
+from tests.browser.test_ecosystem_screens import ADMIN_B, fill_listing, group_b
 from tests.browser.test_sessions_and_roles import (
     DEV_PASSWORD,
     log_in_to_portal,
@@ -250,6 +251,97 @@ def test_team_console_and_plan_notice_pass_axe(product: Product) -> None:
     audit(admin, "admin: plan required", found)
     admin.set_viewport_size({"width": 390, "height": 844})
     audit(admin, "admin: plan required on a phone", found)
+    assert found == {}
+
+
+def test_ecosystem_screens_pass_axe(product: Product) -> None:
+    """SPEC 12's screens: the listing dialog (empty, with an error, published), the team's
+    Listings with its reject and delist dialogs, the wizard's partner tiles and install form
+    (with an error), the OTP for the partner's developer, the list with the installation, and
+    the installation in the partner developer's portal; on a laptop and a phone."""
+    product.create_app("Listed App")
+    sign_up_developer(product)
+    create_staff(product)
+    group_b(product)
+    found: dict[str, list[str]] = {}
+    admin = product.new_page()
+    log_in_as_admin(admin)
+    open_action(admin, "Listed App", "Ecosystem listing")
+    dialog = admin.get_by_role("dialog", name="Ecosystem listing of Listed App")
+    expect(dialog.get_by_test_id("listing-status")).to_contain_text("Not listed")
+    audit(admin, "admin: listing dialog", found)
+    dialog.get_by_role("button", name="Submit for review").click()
+    expect(dialog.locator("[data-error-for]:visible").first).to_be_visible()
+    audit(admin, "admin: listing dialog with an error", found)
+    fill_listing(dialog)
+    dialog.get_by_role("button", name="Submit for review").click()
+    expect(dialog).to_have_count(0)
+
+    team = product.new_page()
+    log_in_to_team(team)
+    team.get_by_role("link", name="Listings").click()
+    row = team.get_by_role("row").filter(has_text="Listed App")
+    expect(row).to_contain_text("Submitted")
+    audit(team, "team: listings", found)
+    row.get_by_role("button", name="Reject Listed App").click()
+    reject = team.get_by_role("dialog", name="Reject Listed App")
+    reject.get_by_role("button", name="Reject listing").click()
+    expect(reject.locator("[data-error-for=reason]")).to_be_visible()
+    audit(team, "team: reject dialog with an error", found)
+    reject.get_by_role("button", name="Cancel").click()
+    row.get_by_role("button", name="Approve Listed App").click()
+    expect(team.get_by_text("No listings match.")).to_be_visible()
+    team.get_by_label("Status").select_option("published")
+    row.get_by_role("button", name="Delist Listed App").click()
+    expect(team.get_by_role("dialog", name="Delist Listed App")).to_be_visible()
+    audit(team, "team: delist dialog", found)
+    team.keyboard.press("Escape")
+    team.set_viewport_size({"width": 390, "height": 844})
+    expect(row).to_contain_text("Published")
+    audit(team, "team: listings on a phone", found)
+    admin.reload()
+    open_action(admin, "Listed App", "Ecosystem listing")
+    expect(dialog.get_by_test_id("listing-status")).to_contain_text("Published")
+    audit(admin, "admin: listing dialog, published", found)
+
+    installer = product.new_page()
+    log_in_as_admin(installer, ADMIN_B)
+    installer.get_by_role("link", name="New Integration Application").click()
+    installer.get_by_label("Partner integrations").check()
+    audit(installer, "new: type with partner integrations", found)
+    installer.get_by_role("button", name="Next").click()
+    tile = installer.get_by_role("listitem").filter(has_text="Listed App")
+    expect(tile).to_contain_text("by Group A")
+    audit(installer, "new: partner tiles", found)
+    tile.get_by_role("button", name="Install Listed App").click()
+    installer.get_by_role("button", name="Install").click()
+    expect(installer.locator("[data-error-for]:visible").first).to_be_visible()
+    audit(installer, "new: install form with an error", found)
+    installer.get_by_label("Name").fill("Listed for Bravo")
+    installer.get_by_label(re.compile("^B1 ")).check()
+    installer.get_by_label(re.compile("the partner, will have access")).check()
+    installer.get_by_role("button", name="Install").click()
+    expect(installer.get_by_test_id("otp")).to_be_visible()
+    audit(installer, "new: the OTP for the partner's developer", found)
+    installer.get_by_role("button", name="Done").click()
+    expect(installer.get_by_role("row").filter(has_text="Listed for Bravo")).to_contain_text(
+        "Partner: Group A"
+    )
+    audit(installer, "list with a partner integration", found)
+    installer.set_viewport_size({"width": 390, "height": 844})
+    installer.get_by_role("link", name="New Integration Application").click()
+    installer.get_by_label("Partner integrations").check()
+    installer.get_by_role("button", name="Next").click()
+    expect(tile).to_contain_text("Installed")
+    audit(installer, "new: partner tiles on a phone, one installed", found)
+
+    dev = product.new_page()
+    dev.goto("/portal/")
+    log_in_to_portal(dev)
+    expect(dev.get_by_role("listitem").filter(has_text="Listed for Bravo")).to_contain_text(
+        "for Group B"
+    )
+    audit(dev, "portal: home with an installation", found)
     assert found == {}
 
 

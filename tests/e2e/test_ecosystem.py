@@ -64,6 +64,7 @@ def test_a_partner_integration_from_listing_to_a_soap_call_in_another_group(live
     approved = world.team.post(f"/listings/{listed.json()['id']}/approve")
     assert approved.json()["status"] == "published"
     live.next_mail("admin@a.example", "listing_published")
+    assert live.admin.get("/ecosystem").json() == []  # the partner uses its own app itself
     # B finds it and installs it: the partner's developer is linked, the OTP shown once.
     found = world.admin_b.get("/ecosystem", params={"q": "invoices"}).json()
     assert [(f["name"], f["partner"], f["installed"]) for f in found] == [

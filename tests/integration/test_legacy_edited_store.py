@@ -21,9 +21,15 @@ from domain.actor import Actor
 from domain.apps import IntegrationApp
 from domain.commands import EditApp
 from entrypoints.replay import replay
+from projections.activity_log import GROUP_LOG
 from tests.integration.legacy_edited_store import FIXTURE, VIEWS
 
 LEGACY: dict[str, Any] = json.loads(FIXTURE.read_text())
+# Tables the old code did not have, beyond those empty in its store (revoked_tokens): the
+# activity log's map of logs to groups and of users to groups, and the groups off AIQ3.
+TABLES_ADDED_SINCE = frozenset(
+    {"activity_apps", "activity_users", "app_list_groups", "access_groups"}
+)
 
 
 def _states(topic: str) -> list[tuple[str, dict[str, Any]]]:
@@ -48,12 +54,14 @@ def _cell(value: Any) -> str:
 
 def _rows(services: Services, table: str) -> set[tuple[tuple[str, str], ...]]:
     """The table's rows, in the columns the old code stored: those added since (e.g. the
-    list's settled status) are compared with a rebuild by the replay."""
+    list's settled status), and the group's own lines of the activity log (users, entities,
+    plan: added since, under GROUP_LOG keys), are compared with a rebuild by the replay."""
     view = next(v for v in services.views.values() if table in v.tables)
     old = {k for row in LEGACY["views"].get(table, []) for k in row}
     return {
         tuple((k, _cell(v)) for k, v in sorted(row.items()) if k in old)
         for row in view.db.query(f"SELECT * FROM {table}")
+        if not str(row.get("app_id", "")).startswith(GROUP_LOG)
     }
 
 
@@ -117,6 +125,8 @@ def test_old_edits_load_into_the_aggregate(legacy: Services) -> None:
 def test_views_equal_what_the_old_code_built(legacy: Services) -> None:
     for name in VIEWS:
         for table in legacy.views[name].tables:
+            if table in TABLES_ADDED_SINCE:
+                continue  # the replay below compares them with a rebuild
             assert _rows(legacy, table) == _legacy_rows(table), table
         assert replay(legacy, name, show_progress=False) == [], name
 

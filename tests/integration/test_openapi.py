@@ -29,6 +29,14 @@ ADMIN_ENDPOINTS = {
     A + "/activity-log.csv": {"get"},
     A + "/revoke": {"post"},
     A + "/history": {"get"},
+    # SPEC 11, 12, 14, 15
+    "/api/v1/group": {"get", "patch"},
+    A + "/revoke-secret": {"post"},
+    A + "/listing": {"get", "put", "delete"},
+    A + "/activity-log.ndjson": {"get"},
+    "/api/v1/ecosystem": {"get"},
+    "/api/v1/ecosystem/{}/install": {"post"},
+    "/api/v1/audit-log": {"get"},
 }
 P = "/portal/v1/apps/{}"
 PORTAL_ENDPOINTS = {
@@ -40,6 +48,9 @@ PORTAL_ENDPOINTS = {
     P + "/entities": {"get"},
     P + "/verify": {"post"},
     P + "/secret": {"post"},
+    P + "/secret/revoke-now": {"post"},
+    P + "/keys": {"post"},
+    P + "/keys/{}": {"delete"},
 }
 # The only operations anyone may call without a session: logging in and signing up.
 OPEN_OPERATIONS = {
@@ -47,6 +58,7 @@ OPEN_OPERATIONS = {
     ("/portal/v1/session", "post"),
     ("/portal/v1/signup/start", "post"),
     ("/portal/v1/signup/complete", "post"),
+    ("/team/v1/session", "post"),
 }
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 

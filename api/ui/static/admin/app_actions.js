@@ -1,10 +1,11 @@
-// The Actions dropdown of one application: Edit, Manage Developer Portal Access, Download
-// Activity Log, End client secret now (apps holding a secret), Revoke. A <details>
-// disclosure: Enter/Space open it, Tab walks its items, Escape closes it and returns focus to
-// the button.
+// The Actions dropdown of one application: Edit, Manage Developer Portal Access, Ecosystem
+// listing (New Integration apps), Download Activity Log, End client secret now (apps holding
+// a secret), Revoke. A <details> disclosure: Enter/Space open it, Tab walks its items, Escape
+// closes it and returns focus to the button.
 import { confirm } from "../common/dialog.js";
 import { flash, h } from "../common/dom.js";
 import { saveDownload } from "../common/http.js";
+import { openListing } from "./listing.js";
 import { api, can } from "./session.js";
 
 export function actionsMenu(app, { onChanged }) {
@@ -22,6 +23,12 @@ export function actionsMenu(app, { onChanged }) {
     h("ul", {},
       item(h("a", { href: `#/apps/${app.id}/edit` }, manage && live ? "Edit" : "View details")),
       item(h("a", { href: `#/apps/${app.id}/developer` }, "Manage Developer Portal Access")),
+      app.type === "new_integration"
+        ? item(h("button", { type: "button", onclick: () => {
+          close(); // the dialog gives focus back to Actions
+          openListing(app, { onChanged });
+        } }, "Ecosystem listing"))
+        : null,
       item(h("button", { type: "button", onclick: () => download(app).finally(close) },
         "Download Activity Log")),
       manage && live && hasSecret

@@ -36,6 +36,7 @@ export async function showEditApp({ main, args: [appId] }) {
     formAlert(),
     fixed("Name", app.name, "name"),
     fixed("Type", TYPE_LABELS[app.type] || app.type, "type"),
+    app.partner ? fixed("Partner", app.partner, "partner") : null,
     app.preset ? fixed("Application", presetLabel(catalog, app.type, app.preset), "preset") : null,
     fixed("API permissions", PERMISSION_LABELS[app.api_permission], "api_permission"),
     field({ label: "Description", name: "description",

@@ -107,7 +107,8 @@ export async function showAppList({ main, params }) {
     }
     replace(body, apps.map((app) => h("tr", { dataset: { appId: app.id } },
       h("td", { "data-label": "Name" }, h("strong", {}, app.name)),
-      h("td", { "data-label": "Type" }, TYPE_LABELS[app.type] || app.type),
+      h("td", { "data-label": "Type" }, TYPE_LABELS[app.type] || app.type,
+        app.partner ? h("span", { class: "hint block" }, `Partner: ${app.partner}`) : null),
       h("td", { "data-label": "Category" }, categoryLabel(app.category)),
       h("td", { "data-label": "Developer" }, app.developer?.email || "—"),
       h("td", { "data-label": "Entities" },

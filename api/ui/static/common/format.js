@@ -15,6 +15,16 @@ export const TYPE_LABELS = {
   new_integration: "New Integration",
   aiq_integrate: "AIQ Integrate",
   aiq_connector: "AIQ Connector",
+  partner_integration: "Partner integration",
+};
+
+// A partner listing in the ecosystem (SPEC 12), as its owners and the team see it.
+export const LISTING_STATUS_LABELS = {
+  submitted: "Submitted",
+  published: "Published",
+  rejected: "Rejected",
+  withdrawn: "Withdrawn",
+  delisted: "Delisted",
 };
 
 export const PERMISSION_LABELS = { read: "Read", read_write: "Read & Write" };
@@ -30,6 +40,10 @@ export function dateTime(iso) {
   const moment = new Date(iso);
   if (Number.isNaN(moment.getTime())) return iso;
   return moment.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function plural(count, one, many = `${one}s`) {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 export function yesNo(value) {

@@ -19,6 +19,8 @@ export async function showApp({ main, args: [appId] }) {
   main.append(
     h("p", { class: "breadcrumb" }, h("a", { href: "#/" }, "My applications"), ` › ${app.name}`),
     h("h1", {}, app.name),
+    app.customer ? h("p", { class: "customer" }, "Partner integration for ",
+      h("strong", {}, app.customer)) : null,
     view.banner,
     tabs("app-tabs", [
       ["Details", view.panel],
@@ -43,6 +45,7 @@ function renderDetails(view, app, issued) {
     h("p", {}, app.description),
     h("dl", { class: "facts card" },
       fact("Status", STATUS_LABELS[app.status] || app.status),
+      app.customer ? fact("Customer", app.customer) : null,
       fact("API permissions", PERMISSION_LABELS[app.api_permission]),
       fact("Client id", app.client_id
         ? secretValue({ label: "Client id", value: app.client_id, testid: "client-id",

@@ -27,6 +27,9 @@ function tile(app) {
   const headingId = `app-${app.id}`;
   return h("li", { class: needsOtp ? "needs-otp" : "", "aria-labelledby": headingId },
     h("h2", { id: headingId }, app.name),
+    // A partner integration (SPEC 12): the customer group that installed it.
+    app.customer ? h("p", { class: "customer" }, "Partner integration for ",
+      h("strong", {}, app.customer)) : null,
     needsOtp ? h("p", {}, h("strong", { class: "badge status-otp_expired" },
       "OTP verification needed")) : h("p", {}, h("span", {
       class: `badge status-${app.status}` }, app.state)),

@@ -1,7 +1,8 @@
-// The team console (SPEC 11): routes, header and session guard.
+// The team console (SPEC 11, 12): routes, header and session guard.
 import { h, replace } from "../common/dom.js";
 import { router } from "../common/router.js";
 import { showGroups } from "./groups.js";
+import { showListings } from "./listings.js";
 import { showLogin } from "./login.js";
 import { showRequests } from "./requests.js";
 import { currentSession, currentStaff, logOut } from "./session.js";
@@ -16,6 +17,7 @@ function renderHeader(path) {
     h("span", { class: "product" }, "AIQ · Integrations team"),
     staff ? h("nav", { "aria-label": "Main" }, h("ul", {},
       link("#/requests", "Requests", path === "/requests"),
+      link("#/listings", "Listings", path === "/listings"),
       link("#/groups", "Groups", path === "/groups"))) : null,
     staff ? h("span", { class: "who" }, `Signed in as ${staff.full_name} (${staff.email})`) : null,
     staff ? h("button", { type: "button", class: "link", onclick: logOut }, "Log out") : null);
@@ -33,6 +35,7 @@ const render = router({
   routes: [
     [/^\/login$/, showLogin],
     [/^\/requests$/, showRequests],
+    [/^\/listings$/, showListings],
     [/^\/groups$/, showGroups],
   ],
 });
