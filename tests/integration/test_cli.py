@@ -271,3 +271,25 @@ def test_serve_demo_answers_with_the_demo_group_and_stops_on_sigterm(
         assert second.terminate() == 0
     finally:
         second.close()
+
+
+def test_staff_create_makes_a_team_account_that_logs_in_and_refuses_a_second(
+    url: str, inspect: Callable[[], Services]
+) -> None:
+    staff = ["staff", "create", "--email", "Sam@AIQ.example", "--name", "Sam Staff"]
+    result = run(url, *staff, "--password", "a long staff password")
+    assert result.returncode == 0, result.stderr
+    created = json.loads(result.stdout)
+    assert created["email"] == "sam@aiq.example"
+    session = inspect().commands.team.login("sam@aiq.example", "a long staff password")
+    assert str(session.staff.id) == created["staff_id"]
+    assert_refused(run(url, *staff, "--password", "another long password"), "exists")
+    assert_refused(run(url, *staff[:-2], "--name", "X", "--password", "short"), "password")
+
+
+def test_bootstrap_on_another_plan(url: str, inspect: Callable[[], Services]) -> None:
+    result = run(url, *BOOTSTRAP, "--plan", "aiq2")
+    assert result.returncode == 0, result.stderr
+    group_id = json.loads(result.stdout)["group_id"]
+    assert inspect().directory.group(group_id)["plan"] == "aiq2"  # type: ignore[index]
+    assert run(url, *BOOTSTRAP, "--plan", "gold").returncode == 2  # argparse's refusal
