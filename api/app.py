@@ -87,6 +87,9 @@ def create_app(services: Services) -> Flask:
         denied_calls=services.denied_calls,
         clock=services.clock,
         wait_for_views=services.wait_for_views,
+        usage=services.usage,
+        quota=services.call_quota,
+        default_rate_limit=services.settings.default_app_rate_limit,
     )
     soap = soap_wsgi_app(gateway)
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/soap": soap})  # type: ignore[method-assign]

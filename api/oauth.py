@@ -128,6 +128,7 @@ def signed_token(
     issued = services().commands.oauth.issue_access_token(
         client.app, secret_version=client.secret_match.version, key_id=client.key_id
     )
+    services().usage.token_issued(client.app.id)
     return {
         "token_type": "Bearer",
         "access_token": issued.access_token,

@@ -15,6 +15,7 @@ import psycopg
 from eventsourcing.projection import Projection
 
 from adapters.access_tokens import AccessTokenService
+from adapters.call_quota import CallQuota
 from adapters.mailer import mailer_for
 from adapters.security import Argon2Passwords, ZxcvbnStrength, new_otp
 from adapters.signing_keys import (
@@ -23,6 +24,7 @@ from adapters.signing_keys import (
     KeySource,
     StoredSigningKeys,
 )
+from adapters.usage import UsageStore
 from adapters.view_progress import ViewProgressListener
 from config.settings import Settings
 from domain.credentials import InviteTokens, OtpDigests, SignupCodes
@@ -55,6 +57,7 @@ from workers.expiry_recorder import ExpiryRecorder
 from workers.mail_sender import MailSender
 from workers.mail_templates import MailRenderer
 from workers.projection_runner import ProjectionRunner
+from workers.usage_counter import UsageCounter
 
 PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
     "app_list": (AppListProjection, AppListView),
@@ -100,6 +103,9 @@ class Services:
     mail_sender: MailSender | None = None
     expiry_recorder: ExpiryRecorder | None = None
     denied_calls: DeniedCallCounter = field(init=False)  # set by build_services
+    usage: UsageCounter = field(init=False)  # set by build_services
+    usage_store: UsageStore = field(init=False)
+    call_quota: CallQuota | None = None
     # PostgreSQL: what this process hears of the views' progress (started by the first wait).
     progress_news: ViewProgressListener | None = None
     _news_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -207,6 +213,7 @@ class Services:
             self.mail_sender.stop()
             self.mail_sender = None
         self.denied_calls.stop()  # clean shutdown: the counted refusals are recorded
+        self.usage.stop()  # and the usage counted since the last flush
         for runner in self.runners:
             runner.stop()
         self.runners = []
@@ -276,6 +283,8 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         views = {name: view_class(db) for name, (_, view_class) in PROJECTIONS.items()}
         for view in views.values():
             view.create_tables()
+        usage_store = UsageStore(db)
+        usage_store.create_tables()
         keys = signing_keys(settings, db, clock)
     token_ttl = timedelta(seconds=settings.access_token_ttl)
     access_tokens = AccessTokenService(
@@ -307,6 +316,12 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     services.denied_calls = DeniedCallCounter(
         services.commands.accounting, clock, settings.denied_call_interval
     )
+    services.usage_store = usage_store
+    services.usage = UsageCounter(usage_store, clock)
+    if settings.ratelimit_enabled:  # off for load tests, app quotas included
+        services.call_quota = CallQuota(
+            settings.ratelimit_storage_uri, settings.ratelimit_key_prefix
+        )
     return services
 
 

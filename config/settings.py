@@ -56,6 +56,7 @@ class Settings:
     # Throttle counters: memory:// counts per process; several processes need redis://.
     ratelimit_storage_uri: str = "memory://"
     ratelimit_key_prefix: str = "integrations"
+    default_app_rate_limit: int = 600
     denied_call_interval: int = 60
     cipher_key: str = ""
     # A JWKS of private P-256 keys (first = current); empty: generated and kept encrypted.
@@ -92,6 +93,9 @@ class Settings:
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "").strip()
             or cls.ratelimit_storage_uri,
             ratelimit_key_prefix=env.get("RATELIMIT_KEY_PREFIX", cls.ratelimit_key_prefix),
+            default_app_rate_limit=max(
+                1, _int(env, "DEFAULT_APP_RATE_LIMIT", cls.default_app_rate_limit)
+            ),
             denied_call_interval=max(1, _int(env, "DENIED_CALL_INTERVAL_SECONDS", 60)),
             cipher_key=env.get("CIPHER_KEY", ""),
             signing_keys=env.get("SIGNING_KEYS", "").strip(),

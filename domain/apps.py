@@ -41,7 +41,8 @@ class DeveloperLink:
 
 Actor = dict[str, Any]
 # What `IntegrationApp.edit` may change, in the order its events are recorded.
-EDITABLE = ("description", "category", "entity_ids", "allowed_ips")
+EDITABLE = ("description", "category", "entity_ids", "allowed_ips", "rate_limit_per_minute")
+MAX_RATE_LIMIT = 100_000
 
 
 class SecretCheck(Enum):
@@ -86,6 +87,10 @@ class IntegrationApp(Aggregate):
 
     class AllowedIpsChanged(Aggregate.Event):
         allowed_ips: list[str]
+        actor: Actor
+
+    class RateLimitChanged(Aggregate.Event):
+        rate_limit_per_minute: int | None  # None: the deployment's default
         actor: Actor
 
     class Edited(Aggregate.Event):
@@ -250,6 +255,7 @@ class IntegrationApp(Aggregate):
         self.developer: DeveloperLink | None = None
         self.ever_had_developer = False
         self.allowed_ips: list[str] = []
+        self.rate_limit_per_minute: int | None = None
         self.secret_digest: str | None = None
         self.secret_version: int | None = None
         self.secret_expires_at: datetime | None = None
@@ -288,6 +294,8 @@ class IntegrationApp(Aggregate):
             self._change_entities(changed["entity_ids"], actor)
         if "allowed_ips" in changed:
             self._change_allowed_ips(changed["allowed_ips"], actor)
+        if "rate_limit_per_minute" in changed:
+            self._change_rate_limit(changed["rate_limit_per_minute"], actor)
         return bool(changed)
 
     @event(DescriptionChanged)
@@ -305,6 +313,10 @@ class IntegrationApp(Aggregate):
     @event(AllowedIpsChanged)
     def _change_allowed_ips(self, allowed_ips: list[str], actor: Actor) -> None:
         self.allowed_ips = list(allowed_ips)
+
+    @event(RateLimitChanged)
+    def _change_rate_limit(self, rate_limit_per_minute: int | None, actor: Actor) -> None:
+        self.rate_limit_per_minute = rate_limit_per_minute
 
     def revoke(self, actor: Actor) -> None:
         self.require_not_revoked()
@@ -666,6 +678,7 @@ FieldChanged: TypeAlias = (
     | IntegrationApp.CategoryChanged
     | IntegrationApp.EntitiesChanged
     | IntegrationApp.AllowedIpsChanged
+    | IntegrationApp.RateLimitChanged
 )
 
 

@@ -40,6 +40,7 @@ class EditApp:
     category: str | Unset = UNSET
     entity_ids: list[str] | Unset = UNSET
     allowed_ips: list[str] | Unset = UNSET
+    rate_limit_per_minute: int | Unset | None = UNSET
     # Never changeable: carried only so that a request naming one is refused by name.
     name: Any = UNSET
     type: Any = UNSET

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -41,3 +42,11 @@ class TokenSigner(Protocol):
     def sign(self, claims: AccessClaims) -> str:
         """The access token (a signed JWT) that carries these claims."""
         ...
+
+
+@dataclass(frozen=True)
+class QuotaAnswer:
+    """A quota's answer to one more call (SPEC 15)."""
+
+    allowed: bool
+    retry_after: int  # seconds until a call would be allowed again (0 when allowed)

@@ -24,6 +24,7 @@ from projections.view import View, only_tracks
 CREDENTIAL_COLUMNS = {
     "allowed_ips": "TEXT NOT NULL DEFAULT '[]'",
     "secrets_ended_version": "INTEGER NOT NULL DEFAULT 0",
+    "rate_limit": "INTEGER",  # SPEC 15; NULL: the deployment's default
 }
 
 
@@ -84,7 +85,7 @@ class AccessView(View):
         unknown."""
         row = self.db.query_one(
             "SELECT a.client_id, a.app_id, a.group_id, a.revoked, a.api_permission, "
-            f"a.entity_ids, a.allowed_ips, a.secrets_ended_version, {SUSPENDED}, "
+            f"a.entity_ids, a.allowed_ips, a.secrets_ended_version, a.rate_limit, {SUSPENDED}, "
             "e.id AS entity_id, e.code AS entity_code, e.name AS entity_name, "
             f"r.token_id AS revoked_token FROM app_access a {GROUP_JOIN} "
             "LEFT JOIN access_entities e ON e.group_id = a.group_id AND e.code_key = ? "
@@ -128,6 +129,9 @@ class AccessView(View):
             "UPDATE app_access SET allowed_ips = ? WHERE app_id = ?",
             (json.dumps(allowed_ips), app_id),
         )
+
+    def app_rate_limit_changed(self, c: SqlCursor, app_id: str, limit: int | None) -> None:
+        c.execute("UPDATE app_access SET rate_limit = ? WHERE app_id = ?", (limit, app_id))
 
     def app_secrets_ended(self, c: SqlCursor, app_id: str, ended_version: int) -> None:
         c.execute(
@@ -186,6 +190,10 @@ class AccessProjection(Projection[AccessView]):
                     self.view.app_entities_changed(c, str(e.originator_id), part.entity_ids)
                 elif isinstance(part, IntegrationApp.AllowedIpsChanged):
                     self.view.app_allowed_ips_changed(c, str(e.originator_id), part.allowed_ips)
+                elif isinstance(part, IntegrationApp.RateLimitChanged):
+                    self.view.app_rate_limit_changed(
+                        c, str(e.originator_id), part.rate_limit_per_minute
+                    )
 
     @process_event.register
     def _(self, e: IntegrationApp.SecretsEnded, tracking: Tracking) -> None:

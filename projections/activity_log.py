@@ -393,6 +393,9 @@ class ActivityLogProjection(Projection[ActivityLogView]):
             return f"description={e.description}"
         if isinstance(e, IntegrationApp.CategoryChanged):
             return f"category={e.category}"
+        if isinstance(e, IntegrationApp.RateLimitChanged):
+            limit = e.rate_limit_per_minute
+            return f"rate_limit_per_minute={limit if limit is not None else 'default'}"
         if isinstance(e, IntegrationApp.AllowedIpsChanged):
             return f"allowed_ips={', '.join(e.allowed_ips) or 'any address'}"
         return f"entities={self.view.entity_codes(c, e.entity_ids)}"

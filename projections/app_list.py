@@ -57,6 +57,8 @@ class AppListProjection(Projection[AppListView]):
                     self.view.category_changed(c, _change(part), part.category)
                 elif isinstance(part, IntegrationApp.AllowedIpsChanged):
                     self.view.allowed_ips_changed(c, _change(part), part.allowed_ips)
+                elif isinstance(part, IntegrationApp.RateLimitChanged):
+                    self.view.rate_limit_changed(c, _change(part), part.rate_limit_per_minute)
                 else:
                     self.view.entities_changed(c, _change(part), part.entity_ids)
 

@@ -26,7 +26,7 @@ COLUMNS = (
     "invite_expires_at, otp_verified, otp_expires_at, linked_at, "
     "revoked, suspended, developer_linked, ever_had_developer, otp_locked, "
     "allowed_ips, secret_expires_at, secret_warned_days, client_keys, secret_ended, "
-    "listing_id, partner"
+    "listing_id, partner, rate_limit"
 )
 SORTABLE = ("name", "created_at", "updated_at", "status", "type", "category")
 # domain.status's facts -> the columns that hold them.
@@ -61,6 +61,7 @@ class AppQuery:
     created_from: str | None = None
     created_to: str | None = None
     secret_expires_before: str | None = None
+    unused_since: str | None = None
     sort: str = "-created_at"
     page: int = 1
     page_size: int = 20
@@ -176,6 +177,15 @@ class AppListQueries(View):
             conditions.append(("created_at <= ?", [q.created_to]))
         if q.secret_expires_before:
             conditions.append(("secret_expires_at < ?", [q.secret_expires_before]))
+        if q.unused_since:
+            # usage_last_used is kept beside the views (adapters/usage.py), not from events.
+            conditions.append(
+                (
+                    "NOT EXISTS (SELECT 1 FROM usage_last_used u WHERE u.app_id = app_list.id "
+                    "AND u.at >= ?)",
+                    [q.unused_since],
+                )
+            )
         return conditions
 
     @staticmethod

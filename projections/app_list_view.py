@@ -79,6 +79,8 @@ CREDENTIAL_COLUMNS = {
 }
 # Partner integrations (SPEC 12): the listing an installation came from, and its partner.
 PARTNER_COLUMNS = {"listing_id": "TEXT", "partner": "TEXT"}
+# The app's quota on SOAP calls (SPEC 15); NULL: the deployment's default.
+QUOTA_COLUMNS = {"rate_limit": "INTEGER"}
 SECRET_EXPIRY_INDEX = (
     "CREATE INDEX IF NOT EXISTS app_list_group_secret_expiry ON app_list "
     "(group_id, secret_expires_at)"
@@ -102,6 +104,7 @@ NEW_ROW: dict[str, Any] = {
     **dict.fromkeys(PLAN_COLUMNS, 0),
     **dict.fromkeys(CREDENTIAL_COLUMNS),
     **dict.fromkeys(PARTNER_COLUMNS),
+    **dict.fromkeys(QUOTA_COLUMNS),
     "invite_expired": 0,
     "status": None,
     SETTLED_STATUS: None,
@@ -135,6 +138,7 @@ class AppListView(AppListQueries):
                 **CREDENTIAL_COLUMNS,
                 **PLAN_COLUMNS,
                 **PARTNER_COLUMNS,
+                **QUOTA_COLUMNS,
             }.items()
         )
         + ")",
@@ -176,6 +180,7 @@ class AppListView(AppListQueries):
             "app_list", CREDENTIAL_COLUMNS, lambda c: c.execute(SECRET_EXPIRY_INDEX)
         )
         self.add_missing_columns("app_list", PARTNER_COLUMNS, lambda c: None)
+        self.add_missing_columns("app_list", QUOTA_COLUMNS, lambda c: None)
 
     # -- one change per event, folded into the batch's rows (see `flush`) --------------------
     # Each change takes the event's transaction `c`, to read a row the batch has not met yet.
@@ -296,6 +301,9 @@ class AppListView(AppListQueries):
         self, c: SqlCursor, change: Change, listing_id: str, partner: str
     ) -> None:
         self._update(c, change, listing_id=listing_id, partner=partner)
+
+    def rate_limit_changed(self, c: SqlCursor, change: Change, limit: int | None) -> None:
+        self._update(c, change, rate_limit=limit)
 
     def allowed_ips_changed(self, c: SqlCursor, change: Change, allowed_ips: list[str]) -> None:
         self._update(c, change, allowed_ips=json.dumps(allowed_ips))

@@ -29,6 +29,11 @@ ERROR_CODES: dict[str, str] = {
     "IP_NOT_ALLOWED": (
         "The call came from an address outside the application's allowed IP addresses."
     ),
+    "RATE_LIMITED": (
+        "The application made more calls this minute than its quota (rate_limit_per_minute,"
+        " counted across every server) allows; the HTTP answer is 429 with Retry-After, the"
+        " seconds to wait."
+    ),
     "ENTITY_REQUIRED": (
         "The operation works on one entity: name it by its code in AiqSoapHeader/Entity "
         "(GetEntitiesByToken lists the codes)."

@@ -17,7 +17,7 @@ from uuid import UUID
 from domain.addresses import address_allowed
 from domain.handlers.accounting import AccountingHandler, ApiCaller
 from domain.naming import has_control_characters
-from domain.ports import Clock
+from domain.ports import Clock, QuotaAnswer
 from domain.tokens import MAX_ACCESS_TOKEN_CHARS, AccessClaims, AccessToken, InvalidAccessToken
 from projections.access import AccessView
 from projections.accounting import AccountingView
@@ -36,11 +36,14 @@ WRITES = frozenset({"UpdateCustomer"})
 
 
 class ApiError(Exception):
-    def __init__(self, code: str, message: str, has_expired: bool = False) -> None:
+    def __init__(
+        self, code: str, message: str, has_expired: bool = False, retry_after: int = 0
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.has_expired = has_expired
+        self.retry_after = retry_after  # RATE_LIMITED: seconds, for HTTP 429's Retry-After
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,16 @@ class DeniedCalls(Protocol):
     def record(
         self, app_id: UUID, client_id: str, operation: str, entity: str, reason: str
     ) -> None: ...
+
+
+class Usage(Protocol):
+    def call_served(self, app_id: UUID, write: bool) -> None: ...
+
+    def call_denied(self, app_id: UUID, code: str) -> None: ...
+
+
+class Quota(Protocol):
+    def hit(self, app_id: str, per_minute: int) -> QuotaAnswer: ...
 
 
 class TokenVerifier(Protocol):
@@ -74,6 +87,9 @@ class AccountingGateway:
         denied_calls: DeniedCalls,
         clock: Clock,
         wait_for_views: Callable[..., None],
+        usage: Usage,
+        quota: Quota | None,
+        default_rate_limit: int,
     ) -> None:
         self.access = access
         self.tokens = tokens
@@ -83,6 +99,9 @@ class AccountingGateway:
         self.denied_calls = denied_calls
         self.clock = clock
         self.wait_for_views = wait_for_views
+        self.usage = usage
+        self.quota = quota  # None: throttling is off (RATELIMIT_ENABLED=false)
+        self.default_rate_limit = default_rate_limit
 
     def authorise(
         self,
@@ -153,6 +172,8 @@ class AccountingGateway:
             self._check_entity(claims, access, operation, entity_code)
         if operation in WRITES and access["api_permission"] != "read_write":
             self._deny(claims, operation, entity_code, "READ_ONLY", "the application may only read")
+        self._within_quota(claims, access, operation, entity_code)
+        self.usage.call_served(claims.app_id, operation in WRITES)
         caller = ApiCaller(
             app_id=UUID(access["app_id"]),
             client_id=access["client_id"],
@@ -177,6 +198,24 @@ class AccountingGateway:
                 f"the application may not access entity {code[:64]}",
             )
 
+    def _within_quota(
+        self, claims: AccessClaims, access: dict[str, Any], operation: str, entity: str | None
+    ) -> None:
+        """SPEC 15: the app's calls a minute, counted across every process."""
+        if self.quota is None:
+            return
+        per_minute = access["rate_limit"] or self.default_rate_limit
+        answer = self.quota.hit(access["app_id"], per_minute)
+        if not answer.allowed:
+            self._deny(
+                claims,
+                operation,
+                entity,
+                "RATE_LIMITED",
+                f"more than {per_minute} calls a minute; retry in {answer.retry_after} s",
+                retry_after=answer.retry_after,
+            )
+
     def _deny(
         self,
         claims: AccessClaims,
@@ -185,12 +224,15 @@ class AccountingGateway:
         code: str,
         message: str,
         has_expired: bool = False,
+        retry_after: int = 0,
     ) -> None:
-        """Refusals of a known app's calls go to its activity log, then to the caller."""
+        """Refusals of a known app's calls go to its activity log and its usage, then to the
+        caller."""
         self.denied_calls.record(
             claims.app_id, claims.client_id, operation, (entity or "")[:64], code
         )
-        raise ApiError(code, message, has_expired)
+        self.usage.call_denied(claims.app_id, code)
+        raise ApiError(code, message, has_expired, retry_after)
 
     # -- the operations, once authorised ----------------------------------------------------
     def entities(self, grant: Grant) -> list[dict[str, Any]]:

@@ -46,6 +46,9 @@ def _call(
         grant = gateway.authorise(_bearer(ctx), entity, operation, address)
         result = action(gateway, grant)
     except ApiError as error:
+        if error.retry_after:  # RATE_LIMITED: HTTP says so too (SPEC 15)
+            ctx.transport.resp_code = "429 Too Many Requests"
+            ctx.transport.resp_headers["Retry-After"] = str(error.retry_after)
         return result_type(
             Status="Failure",
             ErrorCode=error.code,

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from config.settings import Settings
 from domain.actor import Actor
 from domain.errors import NotFoundError
 from domain.status import Status, status_of
@@ -17,7 +18,14 @@ def effective_status(row: dict[str, Any], now: str) -> Status:
     return status_of(facts_of(row), datetime.fromisoformat(now))
 
 
-def present_app(row: dict[str, Any], now: str) -> dict[str, Any]:
+def present_app(
+    row: dict[str, Any],
+    now: str,
+    last_used_at: str | None = None,
+    default_rate_limit: int = Settings.default_app_rate_limit,
+) -> dict[str, Any]:
+    """`last_used_at` is kept apart from the row (adapters/usage.py): the caller reads it,
+    for many apps at once in a list."""
     developer = None
     if row["dev_email"]:
         developer = {
@@ -44,6 +52,8 @@ def present_app(row: dict[str, Any], now: str) -> dict[str, Any]:
         "developer": developer,
         "listing_id": row["listing_id"],
         "partner": row["partner"],
+        "rate_limit_per_minute": row["rate_limit"] or default_rate_limit,
+        "last_used_at": last_used_at,
         **credentials(row, now),
     }
 

@@ -16,12 +16,15 @@ from api.applications.schemas import (
     CreatedAppSchema,
     RevokeSchema,
     RevokeSecretSchema,
+    UsageArgs,
+    UsageSchema,
 )
 from api.auth import PlanGatedBlueprint, current_actor
 from api.caching import no_store
 from api.consistency import reads, settled
 from api.services import services
 from api.timeparse import parse_moment
+from api.usage_report import usage_report
 from domain.commands import CreateApp, EditApp
 from domain.errors import StaleVersionError, ValidationError
 from projections.app_list import AppQuery
@@ -50,7 +53,13 @@ def _readable_row(app_id: UUID) -> dict[str, Any]:
 
 def read_app(app_id: UUID) -> dict[str, Any]:
     """The app as the list view has it, for the caller's group only."""
-    return present_app(_readable_row(app_id), _now())
+    return _presented(_readable_row(app_id))
+
+
+def _presented(row: dict[str, Any]) -> dict[str, Any]:
+    svc = services()
+    last_used = svc.usage_store.last_used([row["id"]]).get(row["id"])
+    return present_app(row, _now(), last_used, svc.settings.default_app_rate_limit)
 
 
 def _if_match() -> int | None:
@@ -111,13 +120,18 @@ def list_apps(args: dict[str, Any], pagination_parameters: Any) -> list[dict[str
         )
         if args.get("secret_expires_before")
         else None,
+        unused_since=iso(parse_moment(args["unused_since"], "unused_since"))
+        if args.get("unused_since")
+        else None,
         sort=args["sort"],
         page=pagination_parameters.page,
         page_size=pagination_parameters.page_size,
     )
     rows, total = services().app_list.search(query)
     pagination_parameters.item_count = total
-    return [present_app(row, now) for row in rows]
+    last_used = services().usage_store.last_used([row["id"] for row in rows])
+    default = services().settings.default_app_rate_limit
+    return [present_app(row, now, last_used.get(row["id"]), default) for row in rows]
 
 
 @blp.route("/<uuid:app_id>")
@@ -127,7 +141,7 @@ def list_apps(args: dict[str, Any], pagination_parameters: Any) -> list[dict[str
 def detail(app_id: UUID) -> Any:
     """One application; its ETag goes in If-Match when you edit it."""
     row = _readable_row(app_id)
-    return present_app(row, _now()), 200, {"ETag": f'"{row["version"]}"'}
+    return _presented(row), 200, {"ETag": f'"{row["version"]}"'}
 
 
 @blp.route("/<uuid:app_id>", methods=["PATCH"])
@@ -171,3 +185,15 @@ def revoke_secret(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
         )
     settled(services().commands.apps.end_secrets_now(current_actor(), app_id).position)
     return read_app(app_id)
+
+
+@blp.route("/<uuid:app_id>/usage")
+@reads("app_list")
+@blp.login_required
+@blp.arguments(UsageArgs, location="query")
+@blp.response(200, UsageSchema)
+def usage(args: dict[str, Any], app_id: UUID) -> dict[str, Any]:
+    """Tokens, SOAP calls, writes and refused calls by code, per UTC day (every day of the
+    range, zeros included; up to 366 days, the last 30 by default). Counted in each process
+    and added every second, so the last second's calls may not be in it yet."""
+    return usage_report(_readable_row(app_id)["id"], args.get("from_"), args.get("to"))

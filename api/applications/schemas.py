@@ -37,6 +37,12 @@ class AppSchema(ma.Schema):
     listing_id = ma.fields.String(
         allow_none=True, metadata={"description": "a partner integration's listing"}
     )
+    rate_limit_per_minute = ma.fields.Integer(
+        metadata={"description": "SOAP calls a minute, across every process (SPEC 15)"}
+    )
+    last_used_at = ma.fields.String(
+        allow_none=True, metadata={"description": "its last token or served SOAP call"}
+    )
     partner = ma.fields.String(
         allow_none=True, metadata={"description": "a partner integration's partner (group)"}
     )
@@ -89,6 +95,11 @@ class AppEditSchema(StrictSchema):
         validate=ma.validate.Length(max=50),
         metadata={"description": "up to 50 IPv4/IPv6 CIDRs; [] allows any address"},
     )
+    rate_limit_per_minute = ma.fields.Integer(
+        allow_none=True,
+        strict=True,
+        metadata={"description": "1-100000 SOAP calls a minute; null: the default"},
+    )
     # Declared so that an attempt to change them is answered "X cannot be changed".
     name = ma.fields.Raw()
     type = ma.fields.Raw()
@@ -112,6 +123,9 @@ class AppListArgs(StrictSchema):
     secret_expires_before = text(
         limit=40, metadata={"description": "ISO 8601: apps whose secret expires before then"}
     )
+    unused_since = text(
+        limit=40, metadata={"description": "ISO 8601: apps not used since then (or never)"}
+    )
     sort = ma.fields.String(validate=ma.validate.OneOf(SORTS), load_default="-created_at")
 
     @ma.validates("status")
@@ -126,3 +140,26 @@ class RevokeSecretSchema(StrictSchema):
         required=True,
         metadata={"description": "true: the secret and its tokens stop at once, no grace"},
     )
+
+
+class UsageArgs(StrictSchema):
+    from_ = text(
+        limit=40, data_key="from", metadata={"description": "ISO date; default 29 days ago"}
+    )
+    to = text(limit=40, metadata={"description": "ISO date; default today (UTC)"})
+
+
+class UsageDaySchema(ma.Schema):
+    day = ma.fields.String()
+    tokens = ma.fields.Integer()
+    calls = ma.fields.Integer()
+    writes = ma.fields.Integer()
+    denied = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.Integer(), metadata={"description": "by code"}
+    )
+
+
+class UsageSchema(ma.Schema):
+    app_id = ma.fields.String()
+    last_used_at = ma.fields.String(allow_none=True)
+    days = ma.fields.List(ma.fields.Nested(UsageDaySchema))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from api.applications.schemas import UsageArgs, UsageSchema
 from api.auth import ApiBlueprint, authenticate_developer, bearer_token, current_actor
 from api.caching import no_store
 from api.consistency import reads, settled
@@ -25,6 +26,7 @@ from api.portal.schemas import (
     VerifySchema,
 )
 from api.services import services
+from api.usage_report import usage_report
 from domain.handlers.portal import SIGNUP_CODE_TTL, Credentials
 
 
@@ -201,3 +203,13 @@ def add_key(body: dict[str, Any], app_id: UUID) -> dict[str, Any]:
 def remove_key(app_id: UUID, kid: str) -> None:
     """Delete a registered key: assertions it signs are refused from now on."""
     settled(services().commands.portal.remove_client_key(current_actor(), app_id, kid).position)
+
+
+@blp.route("/apps/<uuid:app_id>/usage")
+@reads("app_list")
+@blp.login_required
+@blp.arguments(UsageArgs, location="query")
+@blp.response(200, UsageSchema)
+def usage(args: dict[str, Any], app_id: UUID) -> dict[str, Any]:
+    """Your app's tokens, calls, writes and refusals per UTC day (the last 30 by default)."""
+    return usage_report(owned_by_developer(app_id)["id"], args.get("from_"), args.get("to"))

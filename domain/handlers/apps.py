@@ -13,7 +13,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.actor import Actor
 from domain.addresses import allowed_networks
-from domain.apps import AppName, AppNameSkeleton, IntegrationApp
+from domain.apps import MAX_RATE_LIMIT, AppName, AppNameSkeleton, IntegrationApp
 from domain.catalog import (
     AIQ_INTEGRATE,
     API_PERMISSIONS,
@@ -123,6 +123,14 @@ class AppCommands:
             accepted["entity_ids"] = group.check_entities(changes["entity_ids"] or [])
         if "allowed_ips" in changes:
             accepted["allowed_ips"] = allowed_networks(changes["allowed_ips"])
+        if "rate_limit_per_minute" in changes:
+            limit = changes["rate_limit_per_minute"]
+            _require(
+                limit is None or (type(limit) is int and 1 <= limit <= MAX_RATE_LIMIT),
+                f"rate_limit_per_minute must be 1-{MAX_RATE_LIMIT}, or null for the default",
+                "rate_limit_per_minute",
+            )
+            accepted["rate_limit_per_minute"] = limit
         app.edit(accepted, actor.as_event_data())
         return AppRecorded(app, self.store.record(app))
 

@@ -8,16 +8,24 @@ import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 import requests
 
 from composition.root import Services
+from domain.commands import EditApp
 from tests.processes import Process, api_server, worker
+from tests.soap.support import get_token, provision
 from tests.support import FAST_ARGON2, require_redis, seeded_group
 
 PER_ADDRESS_AND_EMAIL = 10  # api/session/routes.py: "10 per minute" per address and e-mail
+QUOTA = 12
+ENVELOPE = (
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+    'xmlns:tns="http://integrations.aiq.example/soap"><soapenv:Body>'
+    "<tns:GetEntitiesByToken/></soapenv:Body></soapenv:Envelope>"
+)
 
 
 @pytest.fixture
@@ -87,6 +95,36 @@ class TestOnPostgres:
         assert statuses == [401] * PER_ADDRESS_AND_EMAIL + [429] * 10
         served_by = set(re.findall(r"served-by=<(\d+)> POST /api/v1/session", api.output()))
         assert len(served_by) > 1, "the attempts all reached one process; nothing was shown"
+
+    def test_an_apps_quota_holds_over_four_processes(
+        self, services: Services, four_processes: tuple[Process, str]
+    ) -> None:
+        """SPEC 15: rate_limit_per_minute counts every process's calls in the one Redis."""
+        ids, admin = seeded_group(services)
+        app = provision(services, admin, "Quota", [ids["entities"]["E1"]])
+        edited = services.commands.apps.edit_app(
+            admin, UUID(app.app_id), EditApp(rate_limit_per_minute=QUOTA)
+        )
+        services.wait_for_views(edited.position)
+        api, url = four_processes
+        token = get_token(url, app)
+        statuses = []
+        for _ in range(QUOTA + 5):
+            response = requests.post(
+                f"{url}/soap",
+                data=ENVELOPE,
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Content-Type": "text/xml; charset=utf-8",
+                    "Connection": "close",
+                },
+                timeout=30,
+            )
+            code = re.search(r"<tns:ErrorCode>(\w+)</tns:ErrorCode>", response.text)
+            statuses.append((response.status_code, code.group(1) if code else "Success"))
+        assert statuses == [(200, "Success")] * QUOTA + [(429, "RATE_LIMITED")] * 5
+        served_by = set(re.findall(r"served-by=<(\d+)> POST /soap", api.output()))
+        assert len(served_by) > 1, "the calls all reached one process; nothing was shown"
 
     def test_an_unreachable_storage_stops_the_server_with_one_line(
         self, redis_env: dict[str, str], tmp_path: Path
