@@ -20,6 +20,7 @@ from api.portal.routes import blp as portal_blp
 from api.session.routes import blp as session_blp
 from api.team.routes import blp as team_blp
 from api.ui.routes import blp as ui_blp
+from api.webhooks.routes import blp as webhooks_blp
 from composition.root import Services
 from soap.gateway import AccountingGateway
 from soap.log_privacy import quiet_spyne_logs
@@ -36,6 +37,7 @@ BLUEPRINTS = (
     portal_blp,
     team_blp,
     ecosystem_blp,
+    webhooks_blp,
 )
 
 

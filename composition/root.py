@@ -26,6 +26,7 @@ from adapters.signing_keys import (
 )
 from adapters.usage import UsageStore
 from adapters.view_progress import ViewProgressListener
+from adapters.webhook_http import WebhookHttp
 from config.settings import Settings
 from domain.credentials import InviteTokens, OtpDigests, SignupCodes
 from domain.handlers.accounting import AccountingHandler
@@ -38,9 +39,11 @@ from domain.handlers.mail import MailHandler
 from domain.handlers.oauth import OAuthHandler
 from domain.handlers.portal import PortalHandler
 from domain.handlers.team import TeamHandler
+from domain.handlers.webhooks import WebhookHandler
 from domain.passwords import Passwords
-from domain.ports import Clock, OtpGenerator, SystemClock, TokenSigner
+from domain.ports import Clock, OtpGenerator, SystemClock, TokenSigner, UrlGuard
 from domain.store import EventStore
+from domain.webhooks import WebhookSecrets
 from projections.access import AccessProjection, AccessView
 from projections.accounting import AccountingProjection, AccountingView
 from projections.activity_log import ActivityLogProjection, ActivityLogView
@@ -52,12 +55,14 @@ from projections.portal import PortalProjection, PortalView
 from projections.sql import Dialect, SqlDatabase
 from projections.team import TeamProjection, TeamView
 from projections.view import View, wait_for_all
+from projections.webhooks import WebhooksProjection, WebhooksView
 from workers.denied_calls import DeniedCallCounter
 from workers.expiry_recorder import ExpiryRecorder
 from workers.mail_sender import MailSender
 from workers.mail_templates import MailRenderer
 from workers.projection_runner import ProjectionRunner
 from workers.usage_counter import UsageCounter
+from workers.webhook_sender import WebhookSender
 
 PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
     "app_list": (AppListProjection, AppListView),
@@ -69,6 +74,7 @@ PROJECTIONS: dict[str, tuple[type[Projection[Any]], type[View]]] = {
     "accounting": (AccountingProjection, AccountingView),
     "team": (TeamProjection, TeamView),
     "ecosystem": (EcosystemProjection, EcosystemView),
+    "webhooks": (WebhooksProjection, WebhooksView),
 }
 LISTENER_NAME = "integrations view progress"  # how the listener shows in pg_stat_activity
 SCHEMA_LOCK_KEY = 0x1A7E_6A7E  # any constant shared by every process of this product
@@ -87,6 +93,7 @@ class Commands:
     mail: MailHandler
     team: TeamHandler
     ecosystem: EcosystemHandler
+    webhooks: WebhookHandler
 
 
 @dataclass
@@ -106,6 +113,8 @@ class Services:
     usage: UsageCounter = field(init=False)  # set by build_services
     usage_store: UsageStore = field(init=False)
     call_quota: CallQuota | None = None
+    webhook_http: WebhookHttp = field(init=False)
+    webhook_sender: WebhookSender | None = None
     # PostgreSQL: what this process hears of the views' progress (started by the first wait).
     progress_news: ViewProgressListener | None = None
     _news_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -135,6 +144,10 @@ class Services:
         return self.views["portal"]  # type: ignore[return-value]
 
     @property
+    def webhooks(self) -> WebhooksView:
+        return self.views["webhooks"]  # type: ignore[return-value]
+
+    @property
     def ecosystem(self) -> EcosystemView:
         return self.views["ecosystem"]  # type: ignore[return-value]
 
@@ -161,12 +174,20 @@ class Services:
         self.runners = [ProjectionRunner(self.store, projections).start()]
 
     def start_workers(self) -> None:
-        """Everything `integrations worker` runs: projections, mail notifier, expiry recorder."""
+        """Everything `integrations worker` runs: projections, mail notifier, expiry recorder,
+        webhook sender."""
         self.start_projections()
         self.start_mail()
         self.expiry_recorder = ExpiryRecorder(
             self.app_list, self.commands.developers, self.clock, self.settings.expiry_interval
         ).start()
+        self.start_webhooks()
+
+    def start_webhooks(self) -> None:
+        sender = WebhookSender(
+            self.webhooks, self.webhook_http, WebhookSecrets(self.settings.secret_key), self.clock
+        )
+        self.webhook_sender = sender.start()
 
     def start_mail(self) -> None:
         renderer = MailRenderer(
@@ -214,6 +235,9 @@ class Services:
             self.mail_sender = None
         self.denied_calls.stop()  # clean shutdown: the counted refusals are recorded
         self.usage.stop()  # and the usage counted since the last flush
+        if self.webhook_sender is not None:
+            self.webhook_sender.stop()
+            self.webhook_sender = None
         for runner in self.runners:
             runner.stop()
         self.runners = []
@@ -287,6 +311,7 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
         usage_store.create_tables()
         keys = signing_keys(settings, db, clock)
     token_ttl = timedelta(seconds=settings.access_token_ttl)
+    webhook_http = WebhookHttp(allow_loopback=settings.webhook_allow_loopback)
     access_tokens = AccessTokenService(
         keys, clock, settings.base_url, f"{settings.base_url}/soap", token_ttl
     )
@@ -306,6 +331,7 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
             token_signer=access_tokens,
             token_ttl=token_ttl,
             secret_grace=timedelta(seconds=settings.secret_grace_seconds),
+            url_guard=webhook_http,
         ),
         clock=clock,
         views=views,
@@ -316,6 +342,7 @@ def build_services(settings: Settings, *, clock: Clock | None = None) -> Service
     services.denied_calls = DeniedCallCounter(
         services.commands.accounting, clock, settings.denied_call_interval
     )
+    services.webhook_http = webhook_http
     services.usage_store = usage_store
     services.usage = UsageCounter(usage_store, clock)
     if settings.ratelimit_enabled:  # off for load tests, app quotas included
@@ -345,6 +372,7 @@ def build_commands(
     token_signer: TokenSigner,
     token_ttl: timedelta,
     secret_grace: timedelta,
+    url_guard: UrlGuard,
     otp_generator: OtpGenerator = new_otp,
 ) -> Commands:
     """Each handler with the collaborators it uses, and nothing more."""
@@ -361,4 +389,5 @@ def build_commands(
         mail=MailHandler(store),
         team=TeamHandler(store, clock, passwords, linker),
         ecosystem=EcosystemHandler(store, linker),
+        webhooks=WebhookHandler(store, WebhookSecrets(secret_key), url_guard),
     )

@@ -57,6 +57,7 @@ class Settings:
     ratelimit_storage_uri: str = "memory://"
     ratelimit_key_prefix: str = "integrations"
     default_app_rate_limit: int = 600
+    webhook_allow_loopback: bool = False
     denied_call_interval: int = 60
     cipher_key: str = ""
     # A JWKS of private P-256 keys (first = current); empty: generated and kept encrypted.
@@ -93,6 +94,7 @@ class Settings:
             ratelimit_storage_uri=env.get("RATELIMIT_STORAGE_URI", "").strip()
             or cls.ratelimit_storage_uri,
             ratelimit_key_prefix=env.get("RATELIMIT_KEY_PREFIX", cls.ratelimit_key_prefix),
+            webhook_allow_loopback=_flag(env.get("WEBHOOK_ALLOW_LOOPBACK"), False),
             default_app_rate_limit=max(
                 1, _int(env, "DEFAULT_APP_RATE_LIMIT", cls.default_app_rate_limit)
             ),

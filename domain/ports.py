@@ -50,3 +50,10 @@ class QuotaAnswer:
 
     allowed: bool
     retry_after: int  # seconds until a call would be allowed again (0 when allowed)
+
+
+class UrlGuard(Protocol):
+    def check(self, url: str) -> str:
+        """The URL if deliveries may go there (SPEC 15: https, public addresses only), or a
+        ValidationError naming `url` with the reason."""
+        ...

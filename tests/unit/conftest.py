@@ -16,6 +16,7 @@ from adapters.signing_keys import KeySealer, StoredSigningKeys
 from composition.root import Commands, build_commands
 from domain.actor import MANAGE_APPS, Actor
 from domain.credentials import InviteTokens, SignupCodes
+from domain.errors import ValidationError
 from domain.passwords import Passwords
 from domain.ports import Clock
 from domain.store import EventStore
@@ -95,6 +96,15 @@ def token_service(clock: Clock, keys: StoredSigningKeys | None = None) -> Access
     return AccessTokenService(keys, clock, ISSUER, f"{ISSUER}/soap", TOKEN_TTL)
 
 
+class HttpsUrls:
+    """The webhook URL rule without DNS (adapters/webhook_http.py resolves for real)."""
+
+    def check(self, url: str) -> str:
+        if not url.startswith("https://"):
+            raise ValidationError("url: it must be an https:// URL", "url")
+        return url
+
+
 @pytest.fixture
 def domain() -> Domain:
     clock = FakeClock()
@@ -109,6 +119,7 @@ def domain() -> Domain:
         token_signer=tokens,
         token_ttl=TOKEN_TTL,
         secret_grace=timedelta(hours=24),
+        url_guard=HttpsUrls(),
     )
     group = app.directory.register_group(
         "Group A", [("A1", "Alpha"), ("A2", "Beta"), ("A3", "Gamma")], Actor.system()
