@@ -99,34 +99,55 @@ class WebhookHttp:
             raise UnsafeUrl(f"{host} does not resolve")
         return addresses
 
-    # -- each delivery -------------------------------------------------------------------------
+    # -- deliveries -----------------------------------------------------------------------------
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> Outcome:
-        """POSTs to the address checked now; any failure is an Outcome, never an exception."""
+        """One POST on a connection of its own (see `open` for several)."""
         try:
-            target = self.target(url)
+            with self.open(url) as connection:
+                return connection.post(body, headers)
         except UnsafeUrl as error:
             return Outcome(None, f"refused: {error}")
-        timeout = urllib3.Timeout(connect=self.timeout, read=self.timeout)
+
+    def open(self, url: str) -> Connection:
+        """A connection to the address checked now, kept alive for several POSTs to `url`;
+        UnsafeUrl when the URL (or what its host resolves to now) is not allowed."""
+        return Connection(self.target(url), self.timeout)
+
+
+class Connection:
+    def __init__(self, target: Target, timeout: float) -> None:
+        self.target = target
+        limits = urllib3.Timeout(connect=timeout, read=timeout)
         if target.scheme == "https":
-            pool: urllib3.HTTPConnectionPool = urllib3.HTTPSConnectionPool(
+            self.pool: urllib3.HTTPConnectionPool = urllib3.HTTPSConnectionPool(
                 target.address,
                 target.port,
-                timeout=timeout,
+                timeout=limits,
                 retries=False,
                 server_hostname=target.host,
                 assert_hostname=target.host,
             )
         else:
-            pool = urllib3.HTTPConnectionPool(
-                target.address, target.port, timeout=timeout, retries=False
+            self.pool = urllib3.HTTPConnectionPool(
+                target.address, target.port, timeout=limits, retries=False
             )
-        host = target.host if target.port in (80, 443) else f"{target.host}:{target.port}"
+        port = target.port
+        self.host = target.host if port in (80, 443) else f"{target.host}:{port}"
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.close()
+
+    def post(self, body: bytes, headers: dict[str, str]) -> Outcome:
+        """Any failure is an Outcome, never an exception."""
         try:
-            response = pool.urlopen(
+            response = self.pool.urlopen(
                 "POST",
-                target.path,
+                self.target.path,
                 body=body,
-                headers={**headers, "Host": host},
+                headers={**headers, "Host": self.host},
                 redirect=False,  # a redirect could lead anywhere: it is an answer, not followed
                 preload_content=False,
             )
@@ -134,8 +155,6 @@ class WebhookHttp:
             response.release_conn()
         except Exception as error:  # time-outs, refusals, TLS: all a failed attempt
             return Outcome(None, f"{type(error).__name__}: {error}"[:300])
-        finally:
-            pool.close()
         if 200 <= response.status < 300:
             return Outcome(response.status, "")
         return Outcome(response.status, f"HTTP {response.status}")

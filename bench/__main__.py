@@ -24,6 +24,7 @@ from bench import (
     revocation_visibility,
     soap_call_rate,
     token_rate,
+    webhook_delivery,
 )
 from bench.harness import OUT, Bench, Figure, services_for
 from bench.http_world import http_world
@@ -57,6 +58,8 @@ def data_figures(bench: Bench) -> dict[str, Figure]:
             figures["list_query_p95_ms"] = list_query.run(services, group_id)
         finally:
             services.close()
+    with bench.database("integrations_bench_webhooks") as url:
+        figures["webhook_delivery_rate"] = webhook_delivery.run(url)
     with bench.database("integrations_bench_csv") as url:
         services = services_for(url)
         try:

@@ -96,27 +96,41 @@ class WebhooksView(View):
     # -- the sender's moves (not from events) ------------------------------------------------
 
     def claim_due(
-        self, now: datetime, lease_until: datetime, busy: list[str], limit: int = 50
+        self,
+        now: datetime,
+        lease_until: datetime,
+        busy: list[str],
+        limit: int = 50,
+        only: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Due deliveries of endpoints not `busy`, leased to the caller until `lease_until`:
-        another sender sees them due again only if this one dies before finishing them."""
-        skip = f"AND webhook_id NOT IN ({', '.join('?' for _ in busy)}) " if busy else ""
+        """Due deliveries (of endpoint `only`, or of those not `busy`), leased to the caller
+        until `lease_until`: another sender sees them due again only if this one dies
+        before finishing them."""
+        if only is not None:
+            which, params = "AND webhook_id = ? ", [only]
+        elif busy:
+            which, params = f"AND webhook_id NOT IN ({', '.join('?' for _ in busy)}) ", busy
+        else:
+            which, params = "", []
         with self.db.transaction() as c:
             rows = c.execute(
                 f"UPDATE wh_deliveries SET next_attempt_at = ?, attempts = attempts + 1 "
                 f"WHERE id IN (SELECT id FROM wh_deliveries WHERE status = 'pending' "
-                f"AND next_attempt_at <= ? {skip}ORDER BY next_attempt_at, position LIMIT ?) "
+                f"AND next_attempt_at <= ? {which}ORDER BY next_attempt_at, position LIMIT ?) "
                 f"AND status = 'pending' AND next_attempt_at <= ? RETURNING {DELIVERY_COLUMNS}",
-                (iso(lease_until), iso(now), *busy, limit, iso(now)),
+                (iso(lease_until), iso(now), *params, limit, iso(now)),
             ).fetchall()
         return [dict(r) for r in rows]
 
-    def delivered(self, delivery_id: str, status: int, at: datetime) -> None:
+    def delivered(self, done: list[tuple[str, int]], at: datetime) -> None:
+        """(delivery id, HTTP status) of each delivered row, in one transaction."""
+        if not done:
+            return
         with self.db.transaction() as c:
-            c.execute(
+            c.executemany(
                 "UPDATE wh_deliveries SET status = 'delivered', last_status = ?, "
                 "last_error = NULL, delivered_at = ? WHERE id = ?",
-                (status, iso(at), delivery_id),
+                [(status, iso(at), delivery_id) for delivery_id, status in done],
             )
 
     def failed(
