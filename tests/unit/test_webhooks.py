@@ -1,0 +1,74 @@
+"""Webhooks on in-memory storage: who may manage them, and the outbox the view writes: one row
+per (event, subscribed endpoint), none for another group, a paused or deleted endpoint."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from domain.commands import CreateApp
+from domain.errors import NotFoundError, PermissionDeniedError, ValidationError
+from projections.webhooks import WebhooksProjection, WebhooksView
+from tests.unit.conftest import Domain
+from tests.unit.projection_support import Feed, memory_view
+
+
+def test_managers_make_webhooks_and_the_secret_is_in_no_event(domain: Domain) -> None:
+    hooks = domain.commands.webhooks
+    for actor in (domain.plain, domain.auditor):
+        with pytest.raises(PermissionDeniedError):
+            hooks.create(actor, "https://hooks.example/a", ["*"], None)
+    with pytest.raises(ValidationError) as refused:
+        hooks.create(domain.admin, "http://hooks.example/a", ["*"], None)
+    assert refused.value.field == "url"
+    made = hooks.create(domain.manager, "https://hooks.example/a", ["app.created"], "CRM")
+    assert made.secret and made.secret.startswith("whsec_")
+    stored = b"".join(
+        n.state for n in domain.store.recorder.select_notifications(start=1, limit=10**6)
+    )
+    assert made.secret.encode() not in stored
+    with pytest.raises(NotFoundError):  # another group's: no such webhook
+        hooks.change(domain.outsider, made.webhook.id, {"active": False})
+    rotated = hooks.rotate_secret(domain.admin, made.webhook.id)
+    assert rotated.secret != made.secret
+    hooks.delete(domain.admin, made.webhook.id)
+    with pytest.raises(NotFoundError):
+        hooks.change(domain.admin, made.webhook.id, {"active": False})
+
+
+def _replay(domain: Domain) -> WebhooksView:
+    """The view fed with every event the domain recorded, in order."""
+    view = memory_view(WebhooksView)
+    feed = Feed(WebhooksProjection(view=view))
+    for notification in domain.store.recorder.select_notifications(start=1, limit=10**6):
+        feed(domain.store.mapper.to_domain_event(notification))
+    return view
+
+
+def test_one_delivery_row_per_event_and_subscribed_endpoint(domain: Domain) -> None:
+    hooks = domain.commands.webhooks
+    everything = hooks.create(domain.admin, "https://hooks.example/all", ["*"], None).webhook
+    created_only = hooks.create(domain.admin, "https://hooks.example/c", ["app.created"], None)
+    paused = hooks.create(domain.admin, "https://hooks.example/p", ["*"], None).webhook
+    hooks.change(domain.admin, paused.id, {"active": False})
+    elsewhere = hooks.create(domain.outsider, "https://hooks.example/b", ["*"], None).webhook
+    app = domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields())).app
+    domain.commands.apps.revoke_app(domain.admin, app.id, True)
+    view = _replay(domain)
+
+    def types(webhook_id: object) -> list[str]:
+        return [d["event_type"] for d in reversed(view.deliveries(str(webhook_id)))]
+
+    assert types(everything.id) == ["app.created", "developer.linked", "app.revoked"]
+    assert types(created_only.webhook.id) == ["app.created"]
+    assert types(paused.id) == [] and types(elsewhere.id) == []
+    first = view.deliveries(str(everything.id))[-1]
+    payload = json.loads(first["payload"])
+    assert payload["data"]["app_id"] == str(app.id) and payload["type"] == "app.created"
+    assert first["status"] == "pending" and first["id"].startswith("msg_")
+    # Replaying again writes the very same rows (ids come from the event's position).
+    again = _replay(domain)
+    assert [d["id"] for d in again.deliveries(str(everything.id))] == [
+        d["id"] for d in view.deliveries(str(everything.id))
+    ]
