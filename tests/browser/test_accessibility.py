@@ -30,6 +30,7 @@ from tests.browser.test_team_console import (
     integrate_request,
     log_in_to_team,
 )
+from tests.browser.test_usage_screens import use_app
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -377,4 +378,65 @@ def test_api_docs_pass_axe(product: Product) -> None:
     audit(page, "api docs on a phone", found)
     # The examples scroll in their own box: the page itself still fits the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert found == {}
+
+
+def test_usage_screens_pass_axe(product: Product) -> None:
+    """SPEC 15's screens: the usage chart and its numbers (admin and portal), the edit screen
+    with the quota field (and its error), the list with "Not used since", and the audit
+    export (and its error); on a laptop and a phone."""
+    app = product.create_app("Measured App")
+    use_app(product, app)
+    found: dict[str, list[str]] = {}
+    admin = product.new_page()
+    log_in_as_admin(admin)
+    busy = admin.get_by_role("row").filter(has_text="Measured App")
+    expect(busy).to_contain_text("Last used")
+    admin.get_by_label("Not used since").fill("2020-01-01")
+    expect(admin.get_by_text("No integration applications match.")).to_be_visible()
+    audit(admin, "list with not used since", found)
+    admin.get_by_role("button", name="Clear filters").click()
+    expect(busy).to_contain_text("Last used")
+    audit(admin, "list with last used", found)
+    admin.goto(f"/#/apps/{app['id']}/edit")
+    usage = admin.get_by_role("region", name="Usage (last 30 days)")
+    expect(usage.get_by_role("img")).to_be_visible()
+    audit(admin, "edit: usage chart and quota", found)
+    usage.get_by_text("Show the numbers", exact=True).click()
+    expect(usage.get_by_role("table")).to_be_visible()
+    audit(admin, "edit: usage numbers", found)
+    admin.get_by_label("Calls per minute (quota)").fill("0")
+    admin.get_by_role("button", name="Save changes").click()
+    expect(admin.locator("[data-error-for=rate_limit_per_minute]")).to_be_visible()
+    audit(admin, "edit: quota with an error", found)
+    admin.set_viewport_size({"width": 390, "height": 844})
+    expect(usage.get_by_role("table")).to_be_visible()
+    audit(admin, "edit: usage on a phone", found)
+    assert admin.evaluate("document.documentElement.scrollWidth") <= 390
+    admin.set_viewport_size({"width": 1280, "height": 900})
+    admin.get_by_role("link", name="Audit log").click()
+    expect(admin.get_by_role("heading", name="Audit log")).to_be_visible()
+    audit(admin, "audit export", found)
+    admin.get_by_label("From", exact=True).fill("2030-01-02")
+    admin.get_by_label("To", exact=True).fill("2030-01-01")
+    admin.get_by_role("button", name="Download").click()
+    expect(admin.locator("[data-error-for=to]")).to_be_visible()
+    audit(admin, "audit export with an error", found)
+    admin.set_viewport_size({"width": 390, "height": 844})
+    audit(admin, "audit export on a phone", found)
+
+    dev = product.new_page()
+    dev.goto("/portal/")
+    log_in_to_portal(dev)
+    dev.get_by_role("link", name="Open Measured App").click()
+    dev.get_by_role("tab", name="Usage").click()
+    portal_usage = dev.get_by_role("region", name="Usage (last 30 days)")
+    expect(portal_usage.get_by_role("img")).to_be_visible()
+    audit(dev, "portal: usage chart", found)
+    portal_usage.get_by_text("Show the numbers", exact=True).click()
+    expect(portal_usage.get_by_role("table")).to_be_visible()
+    audit(dev, "portal: usage numbers", found)
+    dev.set_viewport_size({"width": 390, "height": 844})
+    audit(dev, "portal: usage on a phone", found)
+    assert dev.evaluate("document.documentElement.scrollWidth") <= 390
     assert found == {}

@@ -1,11 +1,13 @@
-// Edit: description, entities, allowed IP addresses and (where the article allows) category
-// can change with immediate effect; name, type, preset and API permissions are shown greyed out.
+// Edit: description, entities, allowed IP addresses, the quota of calls per minute and (where
+// the article allows) category can change with immediate effect; name, type, preset and API
+// permissions are shown greyed out. Under the app's facts, its usage over the last 30 days.
 import { AUTH_METHOD_LABELS, PERMISSION_LABELS, STATUS_LABELS, TYPE_LABELS, dateTime,
   secretExpiry } from "../common/format.js";
 import { flashNext, h } from "../common/dom.js";
-import { checkedValues, choiceGroup, field, formAlert, onSubmit, select, textArea,
+import { checkedValues, choiceGroup, field, fieldError, formAlert, onSubmit, select, textArea,
   textInput } from "../common/forms.js";
 import { go } from "../common/router.js";
+import { usageSection } from "../common/usage_chart.js";
 import { categoryEditable, categoryOptions, entityChoices, presetLabel,
   reference } from "./catalog.js";
 import { api, can } from "./session.js";
@@ -13,6 +15,24 @@ import { api, can } from "./session.js";
 // One CIDR a line, blank lines ignored; the API checks each and names allowed_ips.
 function addressLines(text) {
   return text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+}
+
+const MAX_QUOTA = 100000;
+const QUOTA_HINT = `SOAP calls a minute for this application, across all its integrations: a ` +
+  `whole number from 1 to ${MAX_QUOTA}. Calls over it are refused with RATE_LIMITED until ` +
+  "the minute has passed. Leave empty for the default quota.";
+
+// The quota as PATCH takes it: a number (the API checks the range and names the field), null
+// for the default when emptied, or undefined when left as it was (so saving other changes
+// never pins the default as the app's own quota).
+function quotaChange(control, initial) {
+  if (control.validity.badInput) {
+    throw fieldError("rate_limit_per_minute",
+      `Enter a whole number of calls from 1 to ${MAX_QUOTA}, or leave it empty for the default.`);
+  }
+  const text = control.value.trim();
+  if (text === initial) return undefined;
+  return text === "" ? null : Number(text);
 }
 
 function secretFact(app) {
@@ -32,6 +52,9 @@ export async function showEditApp({ main, args: [appId] }) {
   const etag = headers.get("ETag");
   const editable = can("manage_apps") && app.status !== "revoked";
   const category = app.category || "";
+  const initialQuota = app.rate_limit_per_minute == null ? "" : String(app.rate_limit_per_minute);
+  const quota = textInput("rate_limit_per_minute", { type: "number", value: initialQuota,
+    min: 1, max: MAX_QUOTA, step: 1, inputmode: "numeric", disabled: !editable });
   const form = h("form", { class: "card", novalidate: true },
     formAlert(),
     fixed("Name", app.name, "name"),
@@ -55,6 +78,8 @@ export async function showEditApp({ main, args: [appId] }) {
         "with immediate effect. Leave empty to allow any address.",
       control: textArea("allowed_ips", { value: (app.allowed_ips || []).join("\n"),
         disabled: !editable, spellcheck: "false", autocomplete: "off" }) }),
+    field({ label: "Calls per minute (quota)", name: "rate_limit_per_minute", hint: QUOTA_HINT,
+      control: quota }),
     h("div", { class: "actions" },
       h("a", { href: "#/apps", class: "button secondary" }, editable ? "Cancel" : "Back"),
       editable ? h("button", { type: "submit" }, "Save changes") : null));
@@ -66,6 +91,8 @@ export async function showEditApp({ main, args: [appId] }) {
       entity_ids: checkedValues(form, "entity_ids"),
       allowed_ips: addressLines(data.get("allowed_ips")) };
     if (categoryEditable(catalog, app)) changes.category = data.get("category");
+    const limit = quotaChange(quota, initialQuota);
+    if (limit !== undefined) changes.rate_limit_per_minute = limit;
     await api.patch(`/integration-applications/${app.id}`, changes,
       { headers: etag ? { "If-Match": etag } : {} });
     flashNext(`${app.name} is saved.`);
@@ -83,6 +110,8 @@ export async function showEditApp({ main, args: [appId] }) {
         ? app.auth_methods.map((m) => AUTH_METHOD_LABELS[m] || m).join(", ") : "nothing yet"),
       h("dt", {}, "Created"), h("dd", {}, dateTime(app.created_at)),
       h("dt", {}, "Last changed"), h("dd", {}, dateTime(app.updated_at))),
+    usageSection({ load: async () =>
+      (await api.get(`/integration-applications/${app.id}/usage`)).data }),
     form);
   return editable ? `Edit ${app.name}` : app.name;
 }

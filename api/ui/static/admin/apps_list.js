@@ -1,6 +1,6 @@
 // Setup › Integration Applications: the list with the status filter, a search field per
-// column, sorting, paging and the Actions dropdown of each row.
-import { STATUS_LABELS, TYPE_LABELS, categoryLabel, dateTime,
+// column, "Not used since", sorting, paging and the Actions dropdown of each row.
+import { STATUS_LABELS, TYPE_LABELS, categoryLabel, dateTime, lastUsed,
   secretExpiry } from "../common/format.js";
 import { h, replace } from "../common/dom.js";
 import { pageOf } from "../common/http.js";
@@ -11,7 +11,7 @@ import { isPlanRequired, showPlanRequired } from "./plan_notice.js";
 import { api, can } from "./session.js";
 
 const FILTERS = ["status", "type", "category", "name", "developer_email", "entity_id",
-  "created_from", "created_to"];
+  "created_from", "created_to", "unused_since"];
 const PAGE_SIZES = [10, 20, 50, 100];
 const COLUMNS = [
   // [label, sort key or null, filter name or null]
@@ -33,6 +33,13 @@ function expiryNote(app) {
   const soon = app.secret_expires_in_days <= SECRET_SOON;
   return h("span", { class: `expiry${soon ? " expiry-soon" : ""}`,
     title: `Client secret expires ${dateTime(app.secret_expires_at)}` }, text);
+}
+
+// Also under the status: when the app last got a token or had a SOAP call served (SPEC 15).
+function lastUsedNote(app) {
+  return h("span", { class: `last-used${app.last_used_at ? "" : " never"}`,
+    title: app.last_used_at ? `Last used ${dateTime(app.last_used_at)}` : null },
+  lastUsed(app.last_used_at));
 }
 
 function stateFrom(params) {
@@ -115,7 +122,7 @@ export async function showAppList({ main, params }) {
         app.entity_ids.map((id) => entityCode[id] || id).join(", ")),
       h("td", { "data-label": "Status" },
         h("span", { class: `badge status-${app.status}` }, STATUS_LABELS[app.status] || app.status),
-        expiryNote(app)),
+        expiryNote(app), lastUsedNote(app)),
       h("td", { "data-label": "Created" }, dateTime(app.created_at)),
       h("td", { "data-label": "Actions" }, actionsMenu(app, { onChanged: load })),
     )));
@@ -213,6 +220,7 @@ export async function showAppList({ main, params }) {
       h("div", { class: "field" }, h("label", { for: "filter-status" }, "Status"), status),
       dateFilter("created_from", "Created from"),
       dateFilter("created_to", "Created to"),
+      dateFilter("unused_since", "Not used since"),
       h("div", { class: "field phone-only" }, h("label", { for: "sort-by" }, "Sort by"), sortSelect),
       h("button", { type: "button", class: "secondary", onclick: () => {
         location.hash = "#/apps";

@@ -2,6 +2,7 @@
 import { h, replace } from "../common/dom.js";
 import { router } from "../common/router.js";
 import { showAppList } from "./apps_list.js";
+import { showAuditLog } from "./audit_log.js";
 import { showDeveloperAccess } from "./developer_access.js";
 import { showEditApp } from "./app_edit.js";
 import { showLogin } from "./login.js";
@@ -25,6 +26,7 @@ function renderHeader(path) {
       can("read_apps")
         ? link("#/apps", "Setup › Integration Applications", path.startsWith("/apps")) : null,
       can("read_users") ? link("#/users", "Users", path.startsWith("/users")) : null,
+      can("read_apps") ? link("#/audit", "Audit log", path === "/audit") : null,
       link("#/settings", "Security settings", path === "/settings"))) : null,
     user ? h("span", { class: "who" }, `Signed in as ${user.full_name} (${user.email})`) : null,
     user ? h("button", { type: "button", class: "link", onclick: logOut }, "Log out") : null,
@@ -49,6 +51,7 @@ const render = router({
     if (path === "/login") return "/apps";
     if (path.startsWith("/apps") && !can("read_apps")) return "/no-access";
     if (path === "/users" && !can("read_users")) return "/no-access";
+    if (path === "/audit" && !can("read_apps")) return "/no-access";
     if (path === "/no-access" && can("read_apps")) return "/apps";
     return null;
   },
@@ -59,6 +62,7 @@ const render = router({
     [new RegExp(`^/apps/${UUID}/edit$`), planGated(showEditApp)],
     [new RegExp(`^/apps/${UUID}/developer$`), planGated(showDeveloperAccess)],
     [/^\/users$/, showUsers],
+    [/^\/audit$/, showAuditLog],
     [/^\/settings$/, showSettings],
     [/^\/no-access$/, showNoAccess],
   ],

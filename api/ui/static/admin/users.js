@@ -1,7 +1,7 @@
 // Users: practice admins create users and grant "Manage Integration Applications"
 // (Edit from the user's Actions, tick the permission, Process); auditors read.
 import { openDialog } from "../common/dialog.js";
-import { flash, h, replace } from "../common/dom.js";
+import { add, flash, h, replace } from "../common/dom.js";
 import { checkbox, field, formAlert, onSubmit, select, textInput } from "../common/forms.js";
 import { api, can, currentUser } from "./session.js";
 
@@ -88,7 +88,7 @@ export async function showUsers({ main }) {
     });
   }
 
-  main.append(
+  add(main,
     h("h1", {}, "Users"),
     manage ? h("div", { class: "toolbar" },
       h("button", { type: "button", onclick: newUser }, "New User")) : null,

@@ -24,6 +24,13 @@ function append(element, children) {
   }
 }
 
+// Appends as h() does: null, undefined and false are skipped, where the DOM's own append
+// would write them out as the text "null" (a screen with an optional part would show it).
+export function add(element, ...children) {
+  append(element, children);
+  return element;
+}
+
 export function replace(element, ...children) {
   element.replaceChildren();
   append(element, children);

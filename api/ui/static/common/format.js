@@ -64,3 +64,21 @@ export function secretExpiry(expiresAt, days) {
   const moment = new Date(expiresAt);
   return moment.getTime() <= Date.now() ? "Secret expired" : "Secret expires today";
 }
+
+// When an app was last used (SPEC 15: its last token or served SOAP call), for a list row:
+// "Last used 5 minutes ago", "Last used 3 days ago", a date once it is over a month ago, or
+// "Never used".
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+export function lastUsed(iso, now = Date.now()) {
+  if (!iso) return "Never used";
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return `Last used ${iso}`;
+  const ago = now - moment.getTime();
+  if (ago < MINUTE) return "Last used just now";
+  if (ago < HOUR) return `Last used ${plural(Math.floor(ago / MINUTE), "minute")} ago`;
+  if (ago < DAY) return `Last used ${plural(Math.floor(ago / HOUR), "hour")} ago`;
+  if (ago < 31 * DAY) return `Last used ${plural(Math.floor(ago / DAY), "day")} ago`;
+  return `Last used ${moment.toLocaleDateString(undefined, { dateStyle: "medium" })}`;
+}

@@ -1,5 +1,5 @@
 // The login screen both audiences share: e-mail, password, and a note when a session ended.
-import { h } from "./dom.js";
+import { add, h } from "./dom.js";
 import { field, formAlert, onSubmit, textInput } from "./forms.js";
 
 export function loginScreen({ main, params, heading, logIn, footer }) {
@@ -12,7 +12,7 @@ export function loginScreen({ main, params, heading, logIn, footer }) {
         autocomplete: "current-password" }) }),
     h("div", { class: "actions" }, h("button", { type: "submit" }, "Log in")));
   onSubmit(form, (data) => logIn(data.get("email"), data.get("password")));
-  main.append(
+  add(main,
     h("h1", {}, heading),
     params.get("expired")
       ? h("p", { class: "notice notice-info", role: "status" },

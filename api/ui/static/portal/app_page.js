@@ -1,13 +1,14 @@
 // One application: the Details tab (client id, token and WSDL URLs, docs links with the API
 // Wiki and Docs at /portal/docs, the secret shown once, its expiry, Rotate secret and End
-// secret now, the signing keys for private_key_jwt and how to use them) and the Entities
-// Assigned tab (search and paging).
+// secret now, the signing keys for private_key_jwt and how to use them), the Entities
+// Assigned tab (search and paging) and the Usage tab (the last 30 days, SPEC 15).
 // Above the tabs, a banner when the secret expires within 30 days.
 import { PERMISSION_LABELS, STATUS_LABELS, dateTime, secretExpiry } from "../common/format.js";
 import { confirm } from "../common/dialog.js";
-import { flash, h, replace } from "../common/dom.js";
+import { add, flash, h, replace } from "../common/dom.js";
 import { secretValue } from "../common/copy.js";
 import { tabs } from "../common/tabs.js";
+import { usageSection } from "../common/usage_chart.js";
 import { entitiesPanel } from "./entities.js";
 import { takeIssuedSecret } from "./issued.js";
 import { howToSection, keysSection } from "./keys.js";
@@ -16,7 +17,7 @@ import { api } from "./session.js";
 export async function showApp({ main, args: [appId] }) {
   const { data: app } = await api.get(`/apps/${appId}`);
   const view = { banner: h("div"), panel: h("div") };
-  main.append(
+  add(main,
     h("p", { class: "breadcrumb" }, h("a", { href: "#/" }, "My applications"), ` › ${app.name}`),
     h("h1", {}, app.name),
     app.customer ? h("p", { class: "customer" }, "Partner integration for ",
@@ -25,6 +26,7 @@ export async function showApp({ main, args: [appId] }) {
     tabs("app-tabs", [
       ["Details", view.panel],
       ["Entities Assigned", entitiesPanel(app)],
+      ["Usage", usageSection({ load: async () => (await api.get(`/apps/${app.id}/usage`)).data })],
     ]));
   renderDetails(view, app, takeIssuedSecret(app.id));
   return app.name;
