@@ -42,13 +42,16 @@ class DeveloperLinker:
         """Whether a developer with this e-mail has signed up to the portal."""
         return self.store.exists(DeveloperAccount.create_id(normalise_email(email)))
 
-    def link(self, actor: Actor, app: IntegrationApp, email: str) -> tuple[str, list[Aggregate]]:
+    def link(
+        self, actor: Actor, app: IntegrationApp, email: str, field: str = "developer_email"
+    ) -> tuple[str, list[Aggregate]]:
         """Links the developer on the (unsaved) app. Returns the new OTP (shown once) and
-        the aggregates to record with the app."""
+        the aggregates to record with the app. `field`: what the request called the address,
+        for the error that names it."""
         app.require_developer_can_be_linked()
         email = normalise_email(email)
         if not is_email(email):
-            raise ValidationError("developer_email must be an e-mail address", "developer_email")
+            raise ValidationError(f"{field} must be an e-mail address", field)
         now = self.clock.now()
         signed_up = self.has_portal_account(email)
         invite_id = None if signed_up else self.invites.issue()[0]

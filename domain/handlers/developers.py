@@ -30,7 +30,7 @@ class DeveloperAccess:
     def register_developer(self, actor: Actor, app_id: UUID, email: str) -> OtpIssued:
         actor.require_app_manager()
         app = self.store.owned(actor, app_id, IntegrationApp)
-        otp, refs = self.developers.link(actor, app, email)
+        otp, refs = self.developers.link(actor, app, email, field="email")
         return OtpIssued(app, otp, self.store.record(app, *refs))
 
     def resend_invite(self, actor: Actor, app_id: UUID) -> AppRecorded:

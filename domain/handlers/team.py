@@ -117,7 +117,7 @@ class TeamHandler:
         told, with a portal account) as any developer is; the OTP is the staff member's to
         pass on, shown once."""
         app = self._managed_app(actor, app_id)
-        otp, refs = self.developers.link(actor, app, email)
+        otp, refs = self.developers.link(actor, app, email, field="email")
         return OtpIssued(app, otp, self.store.record(app, *refs))
 
     def note_progress(self, actor: Actor, app_id: UUID, state: str, note: str) -> AppRecorded:
