@@ -15,13 +15,13 @@ EVENTS = ma.fields.List(
 class WebhookCreateSchema(StrictSchema):
     url = text(required=True, limit=2000, metadata={"description": "https; a public address"})
     events = EVENTS
-    description = text(limit=1000, load_default="")
+    description = text(limit=500, load_default="")
 
 
 class WebhookChangeSchema(StrictSchema):
     url = text(limit=2000)
     events = EVENTS
-    description = text(limit=1000)
+    description = text(limit=500)
     active = strict_bool()
 
 

@@ -140,6 +140,9 @@ def product(
         SMTP_PORT=str(mailbox.port),
         BASE_URL=url,
         TEAM_EMAIL="team@aiq.example",
+        # The webhook screens' tests deliver to a receiver on loopback (plain http); https to
+        # private addresses is still refused.
+        WEBHOOK_ALLOW_LOOPBACK="true",
     )
     services = build_services(settings, clock=clock)
     services.start_workers()

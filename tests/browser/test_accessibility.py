@@ -31,6 +31,7 @@ from tests.browser.test_team_console import (
     log_in_to_team,
 )
 from tests.browser.test_usage_screens import use_app
+from tests.browser.test_webhook_screens import Receiver, open_webhooks, wait_for_status
 
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -440,3 +441,58 @@ def test_usage_screens_pass_axe(product: Product) -> None:
     audit(dev, "portal: usage on a phone", found)
     assert dev.evaluate("document.documentElement.scrollWidth") <= 390
     assert found == {}
+
+
+def test_webhook_screens_pass_axe(product: Product) -> None:
+    """SPEC 15's webhooks: the list (empty and with one), the add form with the API's error
+    beside the URL, the secret shown once, the edit form, Rotate's confirmation, and the
+    deliveries with a payload open; on a laptop and a phone."""
+    receiver = Receiver().start()
+    try:
+        found: dict[str, list[str]] = {}
+        page = product.new_page()
+        log_in_as_admin(page)
+        expect(page.get_by_role("heading", name="Integration Applications")).to_be_visible()
+        open_webhooks(page)
+        expect(page.get_by_text("No webhooks yet.")).to_be_visible()
+        audit(page, "webhooks: empty list", found)
+        page.get_by_role("link", name="Add webhook").click()
+        page.get_by_label("URL", exact=True).fill("https://10.0.0.1/x")
+        page.get_by_label("app.created").check()
+        page.get_by_role("button", name="Add webhook").click()
+        expect(page.locator("[data-error-for=url]")).to_be_visible()
+        audit(page, "webhooks: add form with an error", found)
+        page.get_by_label("URL", exact=True).fill(receiver.url)
+        page.get_by_role("button", name="Add webhook").click()
+        expect(page.get_by_test_id("webhook-secret")).to_be_visible()
+        audit(page, "webhooks: the secret, shown once", found)
+        page.get_by_role("link", name="Done").click()
+        row = page.get_by_role("row").filter(has_text=receiver.url)
+        expect(row).to_be_visible()
+        audit(page, "webhooks: list", found)
+        row.get_by_role("button", name="Rotate secret").click()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        audit(page, "webhooks: rotate confirmation", found)
+        page.keyboard.press("Escape")
+        row.get_by_role("link", name="Edit").click()
+        expect(page.get_by_role("heading", name="Edit webhook")).to_be_visible()
+        audit(page, "webhooks: edit", found)
+
+        product.create_app("Announced App")
+        delivery_id = receiver.wait_for(1)[0][0]["webhook-id"]
+        open_webhooks(page)
+        row.get_by_role("link", name="Deliveries").click()
+        delivered = wait_for_status(page, delivery_id, "Delivered")
+        delivered.get_by_text("Payload").click()
+        expect(delivered.get_by_test_id("payload")).to_be_visible()
+        audit(page, "webhooks: deliveries with a payload open", found)
+        page.set_viewport_size({"width": 390, "height": 844})
+        audit(page, "webhooks: deliveries on a phone", found)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        open_webhooks(page)
+        expect(row).to_be_visible()
+        audit(page, "webhooks: list on a phone", found)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert found == {}
+    finally:
+        receiver.stop()

@@ -10,6 +10,8 @@ import { showNewApp } from "./app_new.js";
 import { planGated } from "./plan_notice.js";
 import { showSettings } from "./settings.js";
 import { showUsers } from "./users.js";
+import { showDeliveries } from "./webhook_deliveries.js";
+import { showEditWebhook, showNewWebhook, showWebhooks } from "./webhooks.js";
 import { api, can, currentSession, currentUser, logOut, saveSession } from "./session.js";
 
 const main = document.getElementById("main");
@@ -27,6 +29,7 @@ function renderHeader(path) {
         ? link("#/apps", "Setup › Integration Applications", path.startsWith("/apps")) : null,
       can("read_users") ? link("#/users", "Users", path.startsWith("/users")) : null,
       can("read_apps") ? link("#/audit", "Audit log", path === "/audit") : null,
+      can("read_apps") ? link("#/webhooks", "Webhooks", path.startsWith("/webhooks")) : null,
       link("#/settings", "Security settings", path === "/settings"))) : null,
     user ? h("span", { class: "who" }, `Signed in as ${user.full_name} (${user.email})`) : null,
     user ? h("button", { type: "button", class: "link", onclick: logOut }, "Log out") : null,
@@ -52,6 +55,8 @@ const render = router({
     if (path.startsWith("/apps") && !can("read_apps")) return "/no-access";
     if (path === "/users" && !can("read_users")) return "/no-access";
     if (path === "/audit" && !can("read_apps")) return "/no-access";
+    if (path.startsWith("/webhooks") && !can("read_apps")) return "/no-access";
+    if (/^\/webhooks\/(new|.+\/edit)$/.test(path) && !can("manage_apps")) return "/webhooks";
     if (path === "/no-access" && can("read_apps")) return "/apps";
     return null;
   },
@@ -63,6 +68,10 @@ const render = router({
     [new RegExp(`^/apps/${UUID}/developer$`), planGated(showDeveloperAccess)],
     [/^\/users$/, showUsers],
     [/^\/audit$/, showAuditLog],
+    [/^\/webhooks$/, showWebhooks],
+    [/^\/webhooks\/new$/, showNewWebhook],
+    [new RegExp(`^/webhooks/${UUID}/edit$`), showEditWebhook],
+    [new RegExp(`^/webhooks/${UUID}/deliveries$`), showDeliveries],
     [/^\/settings$/, showSettings],
     [/^\/no-access$/, showNoAccess],
   ],

@@ -1,5 +1,9 @@
 // Routing on the URL fragment (#/apps/...): one HTML page per audience, back/forward work,
 // and a page can be bookmarked. Each route renders into <main> and moves focus to its heading.
+// A screen still loading when the user opens another must never show up on the new one: each
+// navigation renders into a container of its own, in <main>, which the next navigation
+// discards (a late screen appends to a container no longer on the page), and only the newest
+// navigation sets the title, the flash and the focus.
 import { clearFlash, h, replace, showPendingFlash } from "./dom.js";
 
 export function parseHash(hash = location.hash) {
@@ -18,13 +22,18 @@ export function go(path, params) {
   else location.hash = next;
 }
 
-// Changes the URL's query without re-rendering (filters typed into a list, for instance).
+// Changes the URL's query without re-rendering (filters typed into a list, for instance);
+// only while the URL is still `path`'s: a screen left before it loaded keeps out of the way.
 export function remember(path, params) {
+  if (parseHash().path !== path) return;
   history.replaceState(null, "", hashFor(path, params));
 }
 
 export function router({ routes, main, guard, fallback, titleSuffix }) {
+  let current = null; // the newest navigation's container
   async function render() {
+    const screen = h("div", { class: "screen" });
+    current = screen;
     const { path, params } = parseHash();
     const redirect = guard?.(path);
     if (redirect && redirect !== path) {
@@ -34,17 +43,19 @@ export function router({ routes, main, guard, fallback, titleSuffix }) {
     for (const [pattern, view] of routes) {
       const match = pattern.exec(path);
       if (!match) continue;
-      replace(main);
+      replace(main, screen);
       let title;
       try {
-        title = await view({ main, params, args: match.slice(1) });
+        title = await view({ main: screen, params, args: match.slice(1) });
       } catch (error) {
+        if (current !== screen) return; // left meanwhile: what failed is no longer shown
         if (error?.status === undefined) throw error;
-        title = showFailure(main, error);
+        title = showFailure(screen, error);
       }
+      if (current !== screen) return;
       document.title = title ? `${title} · ${titleSuffix}` : titleSuffix;
       showPendingFlash();
-      focusHeading(main);
+      focusHeading(screen);
       return;
     }
     go(fallback);
