@@ -10,7 +10,6 @@ reason, interval) that is one event plus at most two per process.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import threading
 from collections import Counter
@@ -20,21 +19,22 @@ from uuid import UUID
 from domain.errors import NotFoundError
 from domain.handlers.accounting import AccountingHandler
 from domain.ports import Clock
+from workers.periodic_flush import PeriodicFlush
 
 log = logging.getLogger(__name__)
 Key = tuple[UUID, str, str, datetime]  # app, client id, reason, interval start
 
 
-class DeniedCallCounter:
+class DeniedCallCounter(PeriodicFlush):
+    thread_name = "denied-call-counter"
+
     def __init__(self, audit: AccountingHandler, clock: Clock, interval_seconds: int) -> None:
+        super().__init__(max(1, interval_seconds))
         self.audit = audit
         self.clock = clock
-        self.interval = max(1, interval_seconds)
         self._lock = threading.Lock()
         self._first_seen: set[Key] = set()  # intervals whose first refusal is recorded
         self._repeats: Counter[Key] = Counter()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def record(
         self, app_id: UUID, client_id: str, operation: str, entity: str, reason: str
@@ -75,28 +75,6 @@ class DeniedCallCounter:
                     self._first_seen.add(key)
             except Exception:
                 log.exception("could not record %d refused calls of app %s", count, app_id)
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join()
-        self.flush()
-        atexit.unregister(self.stop)
-
-    def _start_flushing(self) -> None:
-        if self._thread is None and not self._stopping.is_set():
-            self._thread = threading.Thread(
-                target=self._run, name="denied-call-counter", daemon=True
-            )
-            self._thread.start()
-            atexit.register(self.stop)  # gunicorn's worker exit runs atexit: counts survive
-
-    def _run(self) -> None:
-        while not self._stopping.wait(self.interval):
-            try:
-                self.flush()
-            except Exception:  # never let the counter thread die
-                log.exception("flushing refused-call counts failed")
 
     def _interval_start(self) -> datetime:
         seconds = int(self.clock.now().timestamp())

@@ -9,7 +9,6 @@ most FLUSH_SECONDS of its calls. A failed flush keeps its counts for the next on
 
 from __future__ import annotations
 
-import atexit
 import logging
 import threading
 from collections import Counter
@@ -20,21 +19,22 @@ from adapters.usage import Key, UsageStore
 from domain.ports import Clock
 from domain.usage import CALLS, DENIED, TOKENS, WRITES
 from projections.view import iso
+from workers.periodic_flush import PeriodicFlush
 
 log = logging.getLogger(__name__)
 FLUSH_SECONDS = 1.0
 
 
-class UsageCounter:
+class UsageCounter(PeriodicFlush):
+    thread_name = "usage-counter"
+
     def __init__(self, store: UsageStore, clock: Clock, interval: float = FLUSH_SECONDS) -> None:
+        super().__init__(interval)
         self.store = store
         self.clock = clock
-        self.interval = interval
         self._lock = threading.Lock()
         self._counts: Counter[Key] = Counter()
         self._last_used: dict[str, str] = {}
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
 
     # -- what the request paths call -----------------------------------------------------------
     def token_issued(self, app_id: UUID) -> None:
@@ -74,20 +74,3 @@ class UsageCounter:
                 for app, moment in last.items():
                     if moment > self._last_used.get(app, ""):
                         self._last_used[app] = moment
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join()
-        self.flush()
-        atexit.unregister(self.stop)
-
-    def _start_flushing(self) -> None:
-        if self._thread is None and not self._stopping.is_set():
-            self._thread = threading.Thread(target=self._run, name="usage-counter", daemon=True)
-            self._thread.start()
-            atexit.register(self.stop)
-
-    def _run(self) -> None:
-        while not self._stopping.wait(self.interval):
-            self.flush()
