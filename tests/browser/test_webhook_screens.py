@@ -8,11 +8,8 @@ auditor who reads but changes nothing."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -21,57 +18,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 from tests.browser.conftest import Product, log_in_as_admin
 from tests.e2e.client import PASSWORD
-from tests.mailbox import free_port
-
-
-@dataclass
-class Receiver:
-    """An HTTP endpoint on loopback that answers 204 and keeps each request's headers and
-    body, for the test to verify (a failed check then says what arrived)."""
-
-    port: int = field(default_factory=free_port)
-    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-    _server: ThreadingHTTPServer | None = None
-    _arrived: threading.Condition = field(default_factory=threading.Condition)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/aiq/hooks"
-
-    def start(self) -> Receiver:
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                with receiver._arrived:
-                    receiver.received.append((dict(self.headers), body))
-                    receiver._arrived.notify_all()
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def wait_for(self, count: int, timeout: float = 20.0) -> list[tuple[dict[str, str], bytes]]:
-        deadline = time.monotonic() + timeout
-        with self._arrived:
-            while len(self.received) < count:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"expected {count} deliveries, got {self.received}")
-                self._arrived.wait(left)
-            return list(self.received)
+from tests.webhook_receiver import Receiver
 
 
 def verified(secret: str, request: tuple[dict[str, str], bytes]) -> dict[str, Any]:
