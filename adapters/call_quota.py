@@ -14,10 +14,19 @@ from domain.ports import QuotaAnswer
 
 class CallQuota:
     def __init__(self, storage_uri: str, key_prefix: str) -> None:
-        backend = storage.storage_from_string(storage_uri)
-        self.limiter = strategies.MovingWindowRateLimiter(backend)
+        self.storage_uri = storage_uri
         self.prefix = key_prefix
         self._items: dict[int, RateLimitItemPerMinute] = {}
+        self._limiter: strategies.MovingWindowRateLimiter | None = None
+
+    @property
+    def limiter(self) -> strategies.MovingWindowRateLimiter:
+        """Connected at the first call: the API's start-up (api/limits.py) has checked the
+        same URI by then, and says what is wrong with it in one line."""
+        if self._limiter is None:
+            backend = storage.storage_from_string(self.storage_uri)
+            self._limiter = strategies.MovingWindowRateLimiter(backend)
+        return self._limiter
 
     def hit(self, app_id: str, per_minute: int) -> QuotaAnswer:
         item = self._items.get(per_minute)

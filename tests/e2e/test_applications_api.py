@@ -27,6 +27,9 @@ APP_KEYS = {
     # SPEC 12: a partner integration's origin
     "listing_id",
     "partner",
+    # SPEC 15: its quota and last use
+    "rate_limit_per_minute",
+    "last_used_at",
     # SPEC 14: the app's credentials and allowlist
     "allowed_ips",
     "secret_expires_at",

@@ -267,7 +267,7 @@ class ViewScenario:
         ids = [n.id for n in notifications(quiet)]
         # Each view stops at a different place: one never ran, one is at the end, app_list
         # went through the batch path.
-        fractions = [1 / 2, 1 / 3, 0, 2 / 3, 1, 1 / 4, 3 / 4, 1 / 5, 4 / 5]
+        fractions = [1 / 2, 1 / 3, 0, 2 / 3, 1, 1 / 4, 3 / 4, 1 / 5, 4 / 5, 1 / 6, 5 / 6, 1 / 7]
 
         def stop_at(fraction: float) -> int:
             return ids[int(len(ids) * fraction) - 1] if fraction else 0
