@@ -40,11 +40,11 @@ class PrivateKeyJwt(JWTBearerClientAssertion):  # type: ignore[misc]
         super().__init__(validate_jti=True, leeway=int(LEEWAY.total_seconds()))
 
     def __call__(self, query_client: Any, oauth_request: Any) -> Any:
+        """Refuses an oversized assertion before Authlib parses it."""
         assertion = oauth_request.form.get("client_assertion")
         if isinstance(assertion, str) and len(assertion) > MAX_ASSERTION_CHARS:
             raise _refused("the client assertion is too long")
-        client = super().__call__(query_client, oauth_request)
-        return client
+        return super().__call__(query_client, oauth_request)
 
     def get_audiences(self) -> list[str]:
         return [f"{services().settings.base_url}/oauth/token"]
