@@ -29,7 +29,7 @@ run: $(STAMP)
 
 # The whole suite, on SQLite and on PostgreSQL (DATABASE_TEST_URL, default the local server).
 test: $(STAMP) $(FIREFOX_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
