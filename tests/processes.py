@@ -48,11 +48,16 @@ class Process:
 
 def api_server(env: dict[str, str], log: Path, workers: int = 2) -> tuple[Process, str]:
     """`integrations api` (no projections in it): read models come from a worker."""
-    port = free_port()
-    process = Process(ApiServer(port=port, workers=workers).command(), env, log)
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_api_server(env, log, workers)
     wait_until_up(url, process)
     return process, url
+
+
+def start_api_server(env: dict[str, str], log: Path, workers: int = 2) -> tuple[Process, str]:
+    """As `api_server`, without waiting for it to come up (to start several at once)."""
+    port = free_port()
+    process = Process(ApiServer(port=port, workers=workers).command(), env, log)
+    return process, f"http://127.0.0.1:{port}"
 
 
 def worker(env: dict[str, str], log: Path) -> Process:

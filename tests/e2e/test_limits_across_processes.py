@@ -14,7 +14,7 @@ import requests
 
 from composition.root import Services
 from domain.commands import EditApp
-from tests.processes import api_server, worker
+from tests.processes import api_server, start_api_server, wait_until_up, worker
 from tests.soap.support import get_token, provision
 from tests.support import FAST_ARGON2, require_redis, seeded_group
 
@@ -52,12 +52,11 @@ def four_processes(
 ) -> Iterator[list[str]]:
     """Four API processes on ports of their own, sharing only the Redis, and a worker."""
     processes = [worker(redis_env, tmp_path / "worker.log")]
-    urls = []
-    for n in range(4):
-        api, url = api_server(redis_env, tmp_path / f"api-{n}.log", workers=1)
-        processes.append(api)
-        urls.append(url)
-    yield urls
+    apis = [start_api_server(redis_env, tmp_path / f"api-{n}.log", workers=1) for n in range(4)]
+    processes += [api for api, _ in apis]
+    for api, url in apis:
+        wait_until_up(url, api)
+    yield [url for _, url in apis]
     for process in processes:
         process.stop()
 

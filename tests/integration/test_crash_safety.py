@@ -61,7 +61,7 @@ def _wait(
         time.sleep(pause)
 
 
-APPS = 1000  # a backlog long enough to kill the workers in the middle of it
+APPS = 400  # a backlog long enough to kill the workers in the middle of it (asserted)
 
 
 class TestKilledWorkersOnPostgres:
