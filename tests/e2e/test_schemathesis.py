@@ -27,7 +27,7 @@ from tests.support import admin_actor
 
 CHECKS = [not_a_server_error, response_schema_conformance]
 SEED = 20261125
-EXAMPLES = 100  # per operation
+EXAMPLES = 50  # per operation (derandomised: the same examples each run)
 STEPS = 40  # per stateful run
 FUZZ = settings(
     max_examples=EXAMPLES,
