@@ -135,6 +135,9 @@ class Settings:
                 "POSTGRES_POOL_SIZE": str(self.pool_size),
                 "POSTGRES_MAX_OVERFLOW": str(self.pool_size),
                 "POSTGRES_LOCK_TIMEOUT": "5",
+                "APPLICATION_RECORDER_TOPIC": (
+                    "adapters.postgres_recorder:OneStatementPostgresRecorder"
+                ),
             }
         raise SettingsError(
             f"DATABASE_URL must start with sqlite:/// or postgresql://, not {url.scheme!r}"
