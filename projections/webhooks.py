@@ -191,15 +191,27 @@ class WebhooksView(View):
             (app_id, group_id, name),
         )
 
-    def app(self, c: SqlCursor, app_id: str) -> dict[str, Any] | None:
-        row = c.execute("SELECT group_id, name FROM wh_apps WHERE app_id = ?", (app_id,)).fetchone()
-        return dict(row) if row else None
-
     def apps_of_group(self, c: SqlCursor, group_id: str) -> list[dict[str, Any]]:
         rows = c.execute(
             "SELECT app_id, name FROM wh_apps WHERE group_id = ? ORDER BY app_id", (group_id,)
         ).fetchall()
         return [dict(r) for r in rows]
+
+    def app_subscribers(
+        self, c: SqlCursor, app_id: str, event_type: str
+    ) -> tuple[dict[str, Any] | None, list[str]]:
+        """The app's group and name, and the ids of its group's endpoints that want
+        `event_type`, in one read (this runs for every token issued and call refused);
+        (None, []) when the app is unknown or its group has no active endpoint."""
+        rows = c.execute(
+            "SELECT a.group_id, a.name, e.id, e.events FROM wh_apps a JOIN wh_endpoints e "
+            "ON e.group_id = a.group_id AND e.active = 1 AND e.deleted = 0 WHERE a.app_id = ?",
+            (app_id,),
+        ).fetchall()
+        if not rows:
+            return None, []
+        app = {"group_id": rows[0]["group_id"], "name": rows[0]["name"]}
+        return app, _wanting(rows, event_type)
 
     def enqueue(
         self,
@@ -211,17 +223,25 @@ class WebhooksView(View):
         data: dict[str, Any],
         part: int = 0,
     ) -> None:
-        """A delivery row for each of the group's endpoints that wants `event_type`, due at
-        once (its `next_attempt_at` sorts before any moment)."""
+        """A delivery row for each of the group's endpoints that wants `event_type`."""
         endpoints = c.execute(
             "SELECT id, events FROM wh_endpoints WHERE group_id = ? AND active = 1 AND deleted = 0",
             (group_id,),
         ).fetchall()
-        wanted = [
-            str(e["id"])
-            for e in endpoints
-            if {ALL_EVENTS, event_type} & set(json.loads(e["events"]))
-        ]
+        self.deliver(c, _wanting(endpoints, event_type), position, event_type, at, data, part)
+
+    def deliver(
+        self,
+        c: SqlCursor,
+        wanted: list[str],
+        position: int,
+        event_type: str,
+        at: datetime,
+        data: dict[str, Any],
+        part: int = 0,
+    ) -> None:
+        """A delivery row for each endpoint of `wanted`, due at once (its `next_attempt_at`
+        sorts before any moment)."""
         if not wanted:
             return
         payload = json.dumps(
@@ -243,6 +263,13 @@ class WebhooksView(View):
                 for w in wanted
             ],
         )
+
+
+def _wanting(endpoints: list[Any], event_type: str) -> list[str]:
+    """The ids of the endpoints whose filter takes `event_type`."""
+    return [
+        str(e["id"]) for e in endpoints if {ALL_EVENTS, event_type} & set(json.loads(e["events"]))
+    ]
 
 
 def _endpoint(row: dict[str, Any]) -> dict[str, Any]:
@@ -382,9 +409,9 @@ class WebhooksProjection(Projection[WebhooksView]):
         kind: str,
         fields: tuple[str, ...],
     ) -> None:
-        app = self.view.app(c, app_id)
-        if app is None:
-            return  # an app this view never saw created
+        app, wanted = self.view.app_subscribers(c, app_id, kind)
+        if app is None or not wanted:
+            return  # nobody listens (or an app this view never saw created)
         data = {"app_id": app_id, "name": app["name"], **{f: _plain(getattr(e, f)) for f in fields}}
         data["actor"] = _actor(e)
-        self.view.enqueue(c, tracking.notification_id, app["group_id"], kind, e.timestamp, data)
+        self.view.deliver(c, wanted, tracking.notification_id, kind, e.timestamp, data)
