@@ -25,6 +25,12 @@ async function clickText(page, text, scope = "") {
   await element.click();
 }
 
+// A screen draws after its data arrives: wait for what is clicked, as a person would.
+async function clickWhenVisible(page, selector) {
+  await page.waitForSelector(selector, { visible: true });
+  await page.click(selector);
+}
+
 async function fill(page, selector, value) {
   await page.waitForSelector(selector, { visible: true });
   await page.type(selector, value);
@@ -42,13 +48,13 @@ async function admin(browser) {
   await waitForText(page, "#apps-summary", "Showing");
 
   await clickText(page, "New Integration Application");
-  await page.click("input[name=type][value=new_integration]");
+  await clickWhenVisible(page, "input[name=type][value=new_integration]");
   await page.click("button[type=submit]");
   await fill(page, "input[name=name]", env.APP_NAME);
   await fill(page, "textarea[name=description]", "Made in Firefox");
   await page.select("select[name=category]", "accounting");
   await fill(page, "input[name=developer_email]", "firefox-dev@example.com");
-  await page.click("input[name=entity_ids]");
+  await clickWhenVisible(page, "input[name=entity_ids]");
   await page.click("button[type=submit]");
   const otp = await textOf(page, "[data-testid=otp]");
   assert.match(otp, /^\d{8}$/);
@@ -56,7 +62,7 @@ async function admin(browser) {
 
   await clickText(page, "Done");
   await waitForText(page, "tbody", env.APP_NAME);
-  await page.click(`summary[aria-label="Actions for ${env.APP_NAME}"]`);
+  await clickWhenVisible(page, `summary[aria-label="Actions for ${env.APP_NAME}"]`);
   const uncovered = await page.evaluate(() => [...document.querySelectorAll("details.menu[open] li > *")]
     .every((item) => {
       // Only the window scrolls: scrolling the item's container would hide any clipping.
