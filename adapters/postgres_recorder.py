@@ -4,7 +4,7 @@ The stock recorder sends each save as a pipeline of five statements (lock timeou
 NOTIFY, the insert, a sync to fetch the notification ids), which costs the saving process about
 1 ms of CPU in psycopg; every write pays it (a token issued, a command, a refused call
 recorded). Here one call of a database function does the same, in one round trip, at about a
-third of that CPU (measured: 1.05 -> 0.34 ms per single-event save).
+third of that CPU (measured: 1.05 -> 0.37 ms per single-event save).
 
 The function keeps what makes the stock recorder safe for readers that follow the notification
 ids: it takes the events table's EXCLUSIVE lock before inserting, so ids are handed out in
