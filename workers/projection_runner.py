@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, Notification, Tracking
 from eventsourcing.projection import Projection
 
 from adapters.background import Background
@@ -54,23 +55,15 @@ class ProjectionRunner(Background):
         with listening(self.app.recorder, self._stopping) as news:
             while not self._stopping.is_set():
                 news.mark()
-                self._catch_up(positions)
+                self.catch_up(positions)
                 news.wait(WAIT_SECONDS)
 
-    def _catch_up(self, positions: dict[str, int]) -> int:
+    def catch_up(self, positions: dict[str, int]) -> int:
         """Processes everything recorded so far in batches (one transaction per batch for all
-        views), then returns the position reached."""
+        views), then returns the position reached. `positions` (each view's last event) moves
+        along; a view at 0 is rebuilt from event 1."""
         start = min(positions.values(), default=0)
-        while not self._stopping.is_set():
-            notifications = self.app.recorder.select_notifications(
-                start, CATCH_UP_BATCH, inclusive_of_start=False
-            )
-            if not notifications:
-                break
-            events = [
-                (self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id))
-                for n in notifications
-            ]
+        for notifications, events in self._read_ahead(start):
             pending = []
             for projection in self.projections:
                 name = projection.view.name
@@ -83,9 +76,35 @@ class ProjectionRunner(Background):
             for projection, todo in pending:
                 positions[projection.view.name] = todo[-1][1].notification_id
             start = notifications[-1].id
-            if len(notifications) < CATCH_UP_BATCH:
-                break
         return start
+
+    def _read_ahead(self, start: int) -> Iterator[tuple[Sequence[Notification], list[Any]]]:
+        """The batches after `start`, each read and decoded while the one before is processed:
+        a catch-up spends much of its time waiting for the database to write a batch, and
+        another thread can read the next one meanwhile. A batch that is not full is the last
+        (what the live runner mostly meets), so nothing is read ahead of it."""
+        with ThreadPoolExecutor(1, thread_name_prefix="projections-read") as reader:
+            ahead: Future[tuple[Sequence[Notification], list[Any]]] | None = None
+            while not self._stopping.is_set():
+                notifications, events = ahead.result() if ahead else self._read(start)
+                if not notifications:
+                    return
+                start = notifications[-1].id
+                full = len(notifications) == CATCH_UP_BATCH
+                ahead = reader.submit(self._read, start) if full else None
+                yield notifications, events
+                if not full:
+                    return
+
+    def _read(self, start: int) -> tuple[Sequence[Notification], list[Any]]:
+        notifications = self.app.recorder.select_notifications(
+            start, CATCH_UP_BATCH, inclusive_of_start=False
+        )
+        events = [
+            (self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id))
+            for n in notifications
+        ]
+        return notifications, events
 
     def _process_together(self, pending: list[tuple[Projection[View], list[Any]]]) -> bool:
         """Every view's share of a batch in one transaction: the views live in one database,

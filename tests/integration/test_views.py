@@ -27,6 +27,8 @@ from projections.activity_log import GROUP_LOG
 from projections.app_list import AppQuery
 from projections.view import View, iso
 from tests.support import FakeClock, admin_actor
+from workers import projection_runner
+from workers.projection_runner import ProjectionRunner
 
 Snapshot = dict[str, list[tuple[tuple[str, Any], ...]]]
 
@@ -381,6 +383,25 @@ class ViewScenario:
         for name, view in first.views.items():
             assert view.max_tracking_id(first.store.name) == last, name
             assert snapshot(view) == rebuilt(first, name), name
+
+    def test_a_runner_catching_up_over_many_batches_reads_ahead_and_misses_nothing(
+        self, quiet: Services, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Small batches, so that the catch-up crosses dozens of them, each read while the one
+        before is written (projection_runner._read_ahead): every view ends where a one-by-one
+        rebuild does, at the last event."""
+        record_scenario(quiet, extra_apps=12)
+        last = last_position(quiet)
+        monkeypatch.setattr(projection_runner, "CATCH_UP_BATCH", 7)
+        assert last > 15 * 7
+        runner = ProjectionRunner(quiet.store, [quiet.projection(n) for n in PROJECTIONS])
+        positions = dict.fromkeys(PROJECTIONS, 0)
+        assert runner.catch_up(positions) == last
+        assert positions == dict.fromkeys(PROJECTIONS, last)
+        for name, view in quiet.views.items():
+            assert view.max_tracking_id(quiet.store.name) == last, name
+            assert snapshot(view) == rebuilt(quiet, name), name
+        assert runner.catch_up(positions) == last  # nothing new: nothing done
 
     # (d) the access view follows the app
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from uuid import uuid4
 
 import pytest
+from eventsourcing.persistence import Tracking
 
 from domain.actor import Actor
 from domain.apps import IntegrationApp
@@ -20,7 +21,14 @@ from projections.app_list import AppListProjection, AppListView
 from projections.app_list_queries import AppQuery, facts_of
 from projections.view import iso
 from tests.unit.conftest import Domain
-from tests.unit.projection_support import ADMIN, Feed, Story, app_created, memory_view
+from tests.unit.projection_support import (
+    ADMIN,
+    APPLICATION,
+    Feed,
+    Story,
+    app_created,
+    memory_view,
+)
 
 STAFF = Actor(type="staff", id="staff-1", name="sam@aiq.example")
 
@@ -114,6 +122,28 @@ def test_the_list_suspends_every_app_and_restores_each_status() -> None:
     assert _status(view, str(late.id)) == Status.NO_DEVELOPER
     row = view.get(str(active.id))
     assert row is not None and row["version"] == 3  # not an edit of the app
+
+
+def test_in_one_batch_apps_created_after_a_plan_change_follow_it() -> None:
+    """A batch reads each group's plan once and keeps it (AppListView._group_suspended): a
+    plan change inside the batch must change what it keeps, and the next batch reads again."""
+    view = memory_view(AppListView)
+    projection = AppListProjection(view=view)
+    group, before, after, next_batch = (Story(Group), *(Story(IntegrationApp) for _ in "abc"))
+    events = [
+        group(Group.Registered, name="G", actor=ADMIN),
+        app_created(before, group.id),
+        _moves(group, "aiq2", "aiq3"),
+        app_created(after, group.id),
+    ]
+    with view.batch(APPLICATION, 1, len(events)):
+        for position, event in enumerate(events, 1):
+            projection.process_event(event, Tracking(APPLICATION, position))
+    assert _status(view, str(before.id)) == _status(view, str(after.id)) == Status.SUSPENDED
+    position = len(events) + 1
+    with view.batch(APPLICATION, position, position):
+        projection.process_event(app_created(next_batch, group.id), Tracking(APPLICATION, position))
+    assert _status(view, str(next_batch.id)) == Status.SUSPENDED
 
 
 def _status(view: AppListView, app_id: str) -> Status:
