@@ -11,7 +11,6 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from typing import Any
 
@@ -63,7 +62,7 @@ class ProjectionRunner(Background):
         views), then returns the position reached. `positions` (each view's last event) moves
         along; a view at 0 is rebuilt from event 1."""
         start = min(positions.values(), default=0)
-        for notifications, events in self._read_ahead(start):
+        for notifications, events in self._batches(start):
             pending = []
             for projection in self.projections:
                 name = projection.view.name
@@ -78,23 +77,18 @@ class ProjectionRunner(Background):
             start = notifications[-1].id
         return start
 
-    def _read_ahead(self, start: int) -> Iterator[tuple[Sequence[Notification], list[Any]]]:
-        """The batches after `start`, each read and decoded while the one before is processed:
-        a catch-up spends much of its time waiting for the database to write a batch, and
-        another thread can read the next one meanwhile. A batch that is not full is the last
-        (what the live runner mostly meets), so nothing is read ahead of it."""
-        with ThreadPoolExecutor(1, thread_name_prefix="projections-read") as reader:
-            ahead: Future[tuple[Sequence[Notification], list[Any]]] | None = None
-            while not self._stopping.is_set():
-                notifications, events = ahead.result() if ahead else self._read(start)
-                if not notifications:
-                    return
-                start = notifications[-1].id
-                full = len(notifications) == CATCH_UP_BATCH
-                ahead = reader.submit(self._read, start) if full else None
-                yield notifications, events
-                if not full:
-                    return
+    def _batches(self, start: int) -> Iterator[tuple[Sequence[Notification], list[Any]]]:
+        """The batches recorded after `start`, read and decoded one at a time. (Reading the
+        next one in another thread while one is written was tried: no gain measured, the
+        decoding and the writing share the one interpreter.)"""
+        while not self._stopping.is_set():
+            notifications, events = self._read(start)
+            if not notifications:
+                return
+            yield notifications, events
+            if len(notifications) < CATCH_UP_BATCH:
+                return
+            start = notifications[-1].id
 
     def _read(self, start: int) -> tuple[Sequence[Notification], list[Any]]:
         notifications = self.app.recorder.select_notifications(

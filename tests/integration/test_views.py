@@ -384,12 +384,11 @@ class ViewScenario:
             assert view.max_tracking_id(first.store.name) == last, name
             assert snapshot(view) == rebuilt(first, name), name
 
-    def test_a_runner_catching_up_over_many_batches_reads_ahead_and_misses_nothing(
+    def test_a_runner_catching_up_over_many_batches_misses_nothing(
         self, quiet: Services, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """Small batches, so that the catch-up crosses dozens of them, each read while the one
-        before is written (projection_runner._read_ahead): every view ends where a one-by-one
-        rebuild does, at the last event."""
+        """Small batches, so that the catch-up crosses a dozen of them: every view ends where
+        a one-by-one rebuild does, at the last event."""
         record_scenario(quiet, extra_apps=12)
         last = last_position(quiet)
         monkeypatch.setattr(projection_runner, "CATCH_UP_BATCH", 7)
