@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 Dialect = Literal["sqlite", "postgres"]
 _QMARK = re.compile(r"\?")
+# Fewer rows than this are inserted by statement, more by COPY (see SqlCursor.insert_many).
+COPY_FROM = 32
 
 
 class SqlCursor:
@@ -39,21 +41,19 @@ class SqlCursor:
     def insert_many(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
-        """New rows (none may be there already): PostgreSQL takes them with COPY, one stream
-        the server parses without a statement per row, and which costs the client a fraction
-        of `executemany`'s work per row; SQLite, in-process, inserts them one by one."""
+        """New rows (none may be there already). Many at once (a rebuild's batch) go to
+        PostgreSQL by COPY: one stream the server parses with no statement per row, at a
+        fraction of `executemany`'s client work per row. A few (a live batch) go by
+        `executemany`, pipelined in one round trip, where COPY would take two."""
         if not rows:
             return
-        if self._dialect == "postgres":
+        if self._dialect == "postgres" and len(rows) >= COPY_FROM:
             with self._cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             return
         marks = ", ".join("?" for _ in columns)
-        self._cursor.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-            [tuple(row) for row in rows],
-        )
+        self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
     @contextmanager
     def pipelined(self) -> Iterator[None]:

@@ -25,6 +25,7 @@ from domain.tokens import AccessToken
 from entrypoints.cli import bootstrap_group
 from projections.activity_log import GROUP_LOG
 from projections.app_list import AppQuery
+from projections.sql import COPY_FROM
 from projections.view import View, iso
 from tests.support import FakeClock, admin_actor
 from workers import projection_runner
@@ -383,6 +384,18 @@ class ViewScenario:
         for name, view in first.views.items():
             assert view.max_tracking_id(first.store.name) == last, name
             assert snapshot(view) == rebuilt(first, name), name
+
+    def test_one_batch_of_many_new_apps_equals_a_rebuild_event_by_event(
+        self, quiet: Services
+    ) -> None:
+        """A batch with more new rows than `COPY_FROM` writes them by COPY on PostgreSQL:
+        the same rows as one event per transaction, which writes them by statement."""
+        facts = record_scenario(quiet, extra_apps=COPY_FROM + 8)
+        process_batch(quiet, "app_list", last_position(quiet))
+        in_one_batch = snapshot(quiet.app_list)
+        assert len(in_one_batch["app_list"]) == len(facts.apps) > COPY_FROM
+        assert len(in_one_batch["app_list_entities"]) > COPY_FROM
+        assert in_one_batch == rebuilt(quiet, "app_list")
 
     def test_a_runner_catching_up_over_many_batches_misses_nothing(
         self, quiet: Services, monkeypatch: pytest.MonkeyPatch
