@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from bench import clients
-from bench.harness import SECRET, SERVER, Bench, Figure, load, rate, services_for
+from bench.harness import SECRET, SERVER, Bench, Figure, bracketed, load, rate, services_for
 from domain.actor import Actor
 from domain.apps import AppName, AppNameSkeleton, IntegrationApp
 from domain.credentials import OtpDigests
@@ -63,10 +63,9 @@ def run(bench: Bench, world: dict[str, Any]) -> Figure:
         {"url": world["url"], "login": world["login"], "entities": world["entities"]}
         for _ in range(CLIENTS)
     ]
-    value = rate(load(clients.commands, args, SECONDS), SECONDS)
-    return Figure(
-        value,
+    return bracketed(
+        lambda: rate(load(clients.commands, args, SECONDS), SECONDS),
+        lambda: raw_save_rate(bench),
         "commands/s",
-        raw_save_rate(bench),
-        note=f"{CLIENTS} clients, {SERVER} 2x4 threads + 1 worker",
+        f"{CLIENTS} clients, {SERVER} 2x4 threads + 1 worker",
     )

@@ -123,5 +123,20 @@ def rate(results: list[dict[str, Any]], seconds: float) -> float:
     return sum(r["ok"] for r in results) / seconds
 
 
+def bracketed(
+    figure: Callable[[], float], baseline: Callable[[], float], unit: str, note: str
+) -> Figure:
+    """`figure` measured between two runs of its `baseline`, against their mean. This
+    machine's speed drifts within minutes (a no-op's rate has moved 3x within an hour), so a
+    baseline taken only before or only after would move the ratio with the drift; the note
+    shows both runs, so a drift that large shows in the report too."""
+    before = baseline()
+    value = figure()
+    after = baseline()
+    return Figure(
+        value, unit, (before + after) / 2, note=f"{note}; baseline {before:.0f} / {after:.0f}"
+    )
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[94] if len(values) >= 20 else max(values)

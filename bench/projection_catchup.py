@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from bench.harness import Figure
+from bench.harness import Figure, bracketed
 from composition.root import Services
 from workers.projection_runner import ProjectionRunner
 
@@ -42,6 +42,11 @@ def rebuild(services: Services, name: str, upto: int) -> float:
 
 def run(services: Services) -> Figure:
     upto = services.store.recorder.max_notification_id() or 0
-    started = time.perf_counter()
-    read = _read_all(services, upto) / (time.perf_counter() - started)
-    return Figure(rebuild(services, "app_list", upto), "events/s", read, note=f"{upto} events")
+
+    def read() -> float:
+        started = time.perf_counter()
+        return _read_all(services, upto) / (time.perf_counter() - started)
+
+    return bracketed(
+        lambda: rebuild(services, "app_list", upto), read, "events/s", f"{upto} events"
+    )

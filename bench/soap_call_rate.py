@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench import clients
-from bench.harness import Figure, load, rate
+from bench.harness import Figure, bracketed, load, rate
 
 SECONDS = 10.0
 CLIENTS = 4
@@ -25,8 +25,12 @@ def run(world: dict[str, Any]) -> Figure:
             for n in range(CLIENTS)
         ]
 
-    calls = rate(
-        load(clients.soap_calls, args("<tns:GetCustomerList/>", "Success"), SECONDS), SECONDS
+    def calls(body: str, expect: str) -> float:
+        return rate(load(clients.soap_calls, args(body, expect), SECONDS), SECONDS)
+
+    return bracketed(
+        lambda: calls("<tns:GetCustomerList/>", "Success"),
+        lambda: calls("<tns:Ping/>", "pong"),
+        "calls/s",
+        f"{CLIENTS} clients",
     )
-    noop = rate(load(clients.soap_calls, args("<tns:Ping/>", "pong"), SECONDS), SECONDS)
-    return Figure(calls, "calls/s", noop, note=f"{CLIENTS} clients")

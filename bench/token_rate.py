@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench import clients
-from bench.harness import Figure, load, rate
+from bench.harness import Figure, bracketed, load, rate
 from bench.server_app import NO_OP_TOKEN_PATH
 
 SECONDS = 10.0
@@ -25,6 +25,9 @@ def run(world: dict[str, Any]) -> Figure:
             for n in range(CLIENTS)
         ]
 
-    tokens = rate(load(clients.tokens, args("/oauth/token"), SECONDS), SECONDS)
-    no_op = rate(load(clients.tokens, args(NO_OP_TOKEN_PATH), SECONDS), SECONDS)
-    return Figure(tokens, "tokens/s", no_op, note=f"{CLIENTS} clients")
+    return bracketed(
+        lambda: rate(load(clients.tokens, args("/oauth/token"), SECONDS), SECONDS),
+        lambda: rate(load(clients.tokens, args(NO_OP_TOKEN_PATH), SECONDS), SECONDS),
+        "tokens/s",
+        f"{CLIENTS} clients",
+    )
