@@ -18,7 +18,7 @@ from uuid import UUID
 import urllib3
 from standardwebhooks import Webhook as Signer
 
-from bench.harness import SECRET, Figure, env_for
+from bench.harness import SECRET, Figure, bracketed, env_for
 from bench.seeding import admin_actor, client_app
 from composition.root import build_services
 from config.settings import Settings
@@ -75,17 +75,24 @@ def run(database_url: str) -> Figure:
         for _ in range(EVENTS):
             services.commands.oauth.issue_access_token(app)
         services.wait_for_views(services.store.head(), "webhooks")
-        receiver.expect(EVENTS)
-        started = time.perf_counter()
-        services.start_webhooks()
-        if not receiver.done.wait(300):
-            raise RuntimeError(f"only {receiver.count} of {EVENTS} deliveries arrived")
-        rate = EVENTS / (time.perf_counter() - started)
-        baseline = _raw_posts(receiver, made.secret or "")
+
+        def deliveries() -> float:
+            receiver.expect(EVENTS)
+            started = time.perf_counter()
+            services.start_webhooks()
+            if not receiver.done.wait(300):
+                raise RuntimeError(f"only {receiver.count} of {EVENTS} deliveries arrived")
+            return EVENTS / (time.perf_counter() - started)
+
+        return bracketed(
+            deliveries,
+            lambda: _raw_posts(receiver, made.secret or ""),
+            "deliveries/s",
+            f"{EVENTS} events, one endpoint",
+        )
     finally:
         services.close()
         receiver.server.shutdown()
-    return Figure(rate, "deliveries/s", baseline, note=f"{EVENTS} events, one endpoint")
 
 
 def _raw_posts(receiver: _Receiver, secret: str) -> float:
