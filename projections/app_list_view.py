@@ -375,7 +375,6 @@ class AppListView(AppListQueries):
         """Writes every row the batch changed, in one statement per kind of write (new rows,
         changed rows, their entities) instead of one per event: a rebuild's events mostly
         change apps created in the same batch, which are then inserted as they end up."""
-        self._suspended().clear()
         rows = self._rows()
         if not rows:
             return

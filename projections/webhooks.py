@@ -213,22 +213,13 @@ class WebhooksView(View):
         app = {"group_id": rows[0]["group_id"], "name": rows[0]["name"]}
         return app, _wanting(rows, event_type)
 
-    def enqueue(
-        self,
-        c: SqlCursor,
-        position: int,
-        group_id: str,
-        event_type: str,
-        at: datetime,
-        data: dict[str, Any],
-        part: int = 0,
-    ) -> None:
-        """A delivery row for each of the group's endpoints that wants `event_type`."""
+    def subscribers(self, c: SqlCursor, group_id: str, event_type: str) -> list[str]:
+        """The ids of the group's active endpoints that want `event_type`."""
         endpoints = c.execute(
             "SELECT id, events FROM wh_endpoints WHERE group_id = ? AND active = 1 AND deleted = 0",
             (group_id,),
         ).fetchall()
-        self.deliver(c, _wanting(endpoints, event_type), position, event_type, at, data, part)
+        return _wanting(endpoints, event_type)
 
     def deliver(
         self,
@@ -346,9 +337,8 @@ class WebhooksProjection(Projection[WebhooksView]):
             app_id, group_id = str(e.originator_id), str(e.group_id)
             self.view.app_created(c, app_id, group_id, e.name)
             data = {"app_id": app_id, "name": e.name, "type": e.app_type, "actor": _actor(e)}
-            self.view.enqueue(
-                c, tracking.notification_id, group_id, "app.created", e.timestamp, data
-            )
+            wanted = self.view.subscribers(c, group_id, "app.created")
+            self.view.deliver(c, wanted, tracking.notification_id, "app.created", e.timestamp, data)
 
     @process_event.register
     def _(self, e: IntegrationApp.Event, tracking: Tracking) -> None:
@@ -377,10 +367,11 @@ class WebhooksProjection(Projection[WebhooksView]):
     def _(self, e: User.Registered, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             data = {"user_id": str(e.originator_id), "email": e.email, "role": e.role}
-            self.view.enqueue(
+            wanted = self.view.subscribers(c, str(e.group_id), "user.created")
+            self.view.deliver(
                 c,
+                wanted,
                 tracking.notification_id,
-                str(e.group_id),
                 "user.created",
                 e.timestamp,
                 {**data, "actor": _actor(e)},
@@ -391,14 +382,18 @@ class WebhooksProjection(Projection[WebhooksView]):
         with self.view.tracked(tracking) as c:
             group_id, position = str(e.originator_id), tracking.notification_id
             data = {"plan": e.plan, "previous_plan": e.previous_plan, "actor": _actor(e)}
-            self.view.enqueue(c, position, group_id, "group.plan_changed", e.timestamp, data)
+            wanted = self.view.subscribers(c, group_id, "group.plan_changed")
+            self.view.deliver(c, wanted, position, "group.plan_changed", e.timestamp, data)
             leaving = e.previous_plan == INTEGRATIONS_PLAN != e.plan
             returning = e.plan == INTEGRATIONS_PLAN != e.previous_plan
             if leaving or returning:
                 kind = "app.suspended" if leaving else "app.restored"
+                wanted = self.view.subscribers(c, group_id, kind)  # once for all the apps
+                if not wanted:
+                    return
                 for n, app in enumerate(self.view.apps_of_group(c, group_id), start=1):
                     payload = {"app_id": app["app_id"], "name": app["name"], "actor": _actor(e)}
-                    self.view.enqueue(c, position, group_id, kind, e.timestamp, payload, part=n)
+                    self.view.deliver(c, wanted, position, kind, e.timestamp, payload, part=n)
 
     def _app_event(
         self,

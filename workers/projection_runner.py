@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Notification, Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import Projection
 
 from adapters.background import Background
@@ -62,7 +62,16 @@ class ProjectionRunner(Background):
         views), then returns the position reached. `positions` (each view's last event) moves
         along; a view at 0 is rebuilt from event 1."""
         start = min(positions.values(), default=0)
-        for notifications, events in self._batches(start):
+        while not self._stopping.is_set():
+            notifications = self.app.recorder.select_notifications(
+                start, CATCH_UP_BATCH, inclusive_of_start=False
+            )
+            if not notifications:
+                break
+            events = [
+                (self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id))
+                for n in notifications
+            ]
             pending = []
             for projection in self.projections:
                 name = projection.view.name
@@ -75,30 +84,9 @@ class ProjectionRunner(Background):
             for projection, todo in pending:
                 positions[projection.view.name] = todo[-1][1].notification_id
             start = notifications[-1].id
-        return start
-
-    def _batches(self, start: int) -> Iterator[tuple[Sequence[Notification], list[Any]]]:
-        """The batches recorded after `start`, read and decoded one at a time. (Reading the
-        next one in another thread while one is written was tried: no gain measured, the
-        decoding and the writing share the one interpreter.)"""
-        while not self._stopping.is_set():
-            notifications, events = self._read(start)
-            if not notifications:
-                return
-            yield notifications, events
             if len(notifications) < CATCH_UP_BATCH:
-                return
-            start = notifications[-1].id
-
-    def _read(self, start: int) -> tuple[Sequence[Notification], list[Any]]:
-        notifications = self.app.recorder.select_notifications(
-            start, CATCH_UP_BATCH, inclusive_of_start=False
-        )
-        events = [
-            (self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id))
-            for n in notifications
-        ]
-        return notifications, events
+                break
+        return start
 
     def _process_together(self, pending: list[tuple[Projection[View], list[Any]]]) -> bool:
         """Every view's share of a batch in one transaction: the views live in one database,

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from domain.actor import Actor
 from domain.commands import CreateApp
 from domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from projections.webhooks import WebhooksProjection, WebhooksView
@@ -72,3 +73,34 @@ def test_one_delivery_row_per_event_and_subscribed_endpoint(domain: Domain) -> N
     assert [d["id"] for d in again.deliveries(str(everything.id))] == [
         d["id"] for d in view.deliveries(str(everything.id))
     ]
+
+
+def test_a_plan_change_tells_each_subscriber_about_the_group_and_every_app(
+    domain: Domain,
+) -> None:
+    """Leaving AIQ3 is one `group.plan_changed` and one `app.suspended` per app (each its own
+    delivery id), only to the endpoints that want them; coming back sends no suspension."""
+    hooks, staff = domain.commands.webhooks, Actor(type="staff", id="s-1", name="s@aiq.example")
+    group_id = domain.admin.group_id
+    assert group_id is not None
+    apps = [
+        domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields(name=n))).app
+        for n in ("One", "Two")
+    ]
+    suspensions = hooks.create(domain.admin, "https://hooks.example/s", ["app.suspended"], None)
+    plans = hooks.create(domain.admin, "https://hooks.example/p", ["group.plan_changed"], None)
+    created_only = hooks.create(domain.admin, "https://hooks.example/c", ["app.created"], None)
+    domain.commands.directory.change_plan(staff, group_id, "aiq2")
+    domain.commands.directory.change_plan(staff, group_id, "aiq3")
+    view = _replay(domain)
+
+    suspended = view.deliveries(str(suspensions.webhook.id))
+    assert sorted(json.loads(d["payload"])["data"]["app_id"] for d in suspended) == sorted(
+        str(app.id) for app in apps
+    )
+    assert len({d["id"] for d in suspended}) == len(apps)
+    assert [d["event_type"] for d in view.deliveries(str(plans.webhook.id))] == [
+        "group.plan_changed",
+        "group.plan_changed",
+    ]
+    assert view.deliveries(str(created_only.webhook.id)) == []  # subscribed after the creates
