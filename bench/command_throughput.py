@@ -8,7 +8,18 @@ from typing import Any
 from uuid import UUID
 
 from bench import clients
-from bench.harness import SECRET, SERVER, Bench, Figure, bracketed, load, rate, services_for
+from bench.harness import (
+    SECRET,
+    SERVER,
+    Bench,
+    Figure,
+    Measure,
+    Watch,
+    bracketed,
+    load,
+    rate,
+    services_for,
+)
 from domain.actor import Actor
 from domain.apps import AppName, AppNameSkeleton, IntegrationApp
 from domain.credentials import OtpDigests
@@ -58,14 +69,24 @@ def raw_save_rate(bench: Bench, seconds: float = 8.0) -> float:
             services.close()
 
 
-def run(bench: Bench, world: dict[str, Any]) -> Figure:
+def measures(bench: Bench, world: dict[str, Any]) -> tuple[Measure, Measure]:
+    """The figure's load and its baseline's (which runs in this process, with no load and
+    so nothing to watch)."""
     args = [
         {"url": world["url"], "login": world["login"], "entities": world["entities"]}
         for _ in range(CLIENTS)
     ]
+
+    def commands(watch: Watch = None) -> float:
+        return rate(load(clients.commands, args, SECONDS, watch), SECONDS)
+
+    def raw_saves(watch: Watch = None) -> float:
+        return raw_save_rate(bench)
+
+    return commands, raw_saves
+
+
+def run(bench: Bench, world: dict[str, Any]) -> Figure:
     return bracketed(
-        lambda: rate(load(clients.commands, args, SECONDS), SECONDS),
-        lambda: raw_save_rate(bench),
-        "commands/s",
-        f"{CLIENTS} clients, {SERVER} 2x4 threads + 1 worker",
+        *measures(bench, world), "commands/s", f"{CLIENTS} clients, {SERVER} 2x4 threads + 1 worker"
     )

@@ -7,12 +7,13 @@ import multiprocessing
 import os
 import statistics
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 
@@ -107,16 +108,35 @@ def servers(database_url: str) -> Iterator[str]:
         yield stack.enter_context(api_server(env, logs / "api.log", server))
 
 
+Watch = Callable[[float, float], Any] | None  # called with a load's window (start, stop)
+
+
+class Measure(Protocol):
+    """Runs a figure's load, or its baseline's, and returns its rate; `watch`, if given,
+    runs beside the load (bench.cpu_share)."""
+
+    def __call__(self, watch: Watch = None) -> float: ...
+
+
 def load(
     task: Callable[[dict[str, Any], float, float], dict[str, Any]],
     args: list[dict[str, Any]],
     seconds: float,
+    watch: Watch = None,
 ) -> list[dict[str, Any]]:
     """Runs `task(arg, start, stop)` in one client process per arg: each warms up, then
-    counts only between `start` and `stop`, so all clients measure the same window."""
+    counts only between `start` and `stop`, so all clients measure the same window.
+    `watch(start, stop)`, if given, runs in a thread meanwhile (bench.cpu_share)."""
     start = time.time() + 4
-    with multiprocessing.get_context("spawn").Pool(len(args)) as pool:
-        return pool.starmap(task, [(arg, start, start + seconds) for arg in args])
+    watcher = threading.Thread(target=watch, args=(start, start + seconds)) if watch else None
+    if watcher:
+        watcher.start()
+    try:
+        with multiprocessing.get_context("spawn").Pool(len(args)) as pool:
+            return pool.starmap(task, [(arg, start, start + seconds) for arg in args])
+    finally:
+        if watcher:
+            watcher.join()
 
 
 def rate(results: list[dict[str, Any]], seconds: float) -> float:

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from bench import clients
-from bench.harness import Figure, bracketed, load, rate
+from bench.harness import Figure, Measure, Watch, bracketed, load, rate
 
 SECONDS = 10.0
 CLIENTS = 4
 
 
-def run(world: dict[str, Any]) -> Figure:
+def measures(world: dict[str, Any]) -> tuple[Measure, Measure]:
+    """The figure's load and its baseline's."""
+
     def args(body: str, expect: str) -> list[dict[str, Any]]:
         return [
             {
@@ -25,12 +27,14 @@ def run(world: dict[str, Any]) -> Figure:
             for n in range(CLIENTS)
         ]
 
-    def calls(body: str, expect: str) -> float:
-        return rate(load(clients.soap_calls, args(body, expect), SECONDS), SECONDS)
+    def calls(body: str, expect: str) -> Measure:
+        def measure(watch: Watch = None) -> float:
+            return rate(load(clients.soap_calls, args(body, expect), SECONDS, watch), SECONDS)
 
-    return bracketed(
-        lambda: calls("<tns:GetCustomerList/>", "Success"),
-        lambda: calls("<tns:Ping/>", "pong"),
-        "calls/s",
-        f"{CLIENTS} clients",
-    )
+        return measure
+
+    return calls("<tns:GetCustomerList/>", "Success"), calls("<tns:Ping/>", "pong")
+
+
+def run(world: dict[str, Any]) -> Figure:
+    return bracketed(*measures(world), "calls/s", f"{CLIENTS} clients")

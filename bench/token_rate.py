@@ -6,14 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from bench import clients
-from bench.harness import Figure, bracketed, load, rate
+from bench.harness import Figure, Measure, Watch, bracketed, load, rate
 from bench.server_app import NO_OP_TOKEN_PATH
 
 SECONDS = 10.0
 CLIENTS = 4
 
 
-def run(world: dict[str, Any]) -> Figure:
+def measures(world: dict[str, Any]) -> tuple[Measure, Measure]:
+    """The figure's load and its baseline's."""
+
     def args(path: str) -> list[dict[str, Any]]:
         return [
             {
@@ -25,9 +27,14 @@ def run(world: dict[str, Any]) -> Figure:
             for n in range(CLIENTS)
         ]
 
-    return bracketed(
-        lambda: rate(load(clients.tokens, args("/oauth/token"), SECONDS), SECONDS),
-        lambda: rate(load(clients.tokens, args(NO_OP_TOKEN_PATH), SECONDS), SECONDS),
-        "tokens/s",
-        f"{CLIENTS} clients",
-    )
+    def tokens(path: str) -> Measure:
+        def measure(watch: Watch = None) -> float:
+            return rate(load(clients.tokens, args(path), SECONDS, watch), SECONDS)
+
+        return measure
+
+    return tokens("/oauth/token"), tokens(NO_OP_TOKEN_PATH)
+
+
+def run(world: dict[str, Any]) -> Figure:
+    return bracketed(*measures(world), "tokens/s", f"{CLIENTS} clients")
