@@ -26,6 +26,13 @@ log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
 CATCH_UP_BATCH = 500
 WAIT_SECONDS = 0.25  # also the longest a missed notification could delay the views
+# After a catch-up that found news, the next one waits this long: while events keep coming
+# (tokens issued back to back) it takes the few recorded meanwhile as one batch, instead of
+# one or two at a time at a whole transaction each. An event after a quiet spell is taken at
+# once. A/B on 2026-12-07 (bench.cpu_share): 1.75 -> ~4.5 events per batch under token
+# load, the worker's CPU per token halved, token_rate +22-30%, command_throughput and
+# revocation_visibility_ms unchanged; 10 ms and more cost command_throughput.
+LINGER_SECONDS = 0.005
 
 
 class ProjectionRunner(Background):
@@ -52,10 +59,14 @@ class ProjectionRunner(Background):
             p.view.name: p.view.max_tracking_id(self.app.name) or 0 for p in self.projections
         }
         with listening(self.app.recorder, self._stopping) as news:
+            reached = 0
             while not self._stopping.is_set():
                 news.mark()
-                self.catch_up(positions)
-                news.wait(WAIT_SECONDS)
+                before, reached = reached, self.catch_up(positions)
+                if reached > before:
+                    self._stopping.wait(LINGER_SECONDS)
+                else:
+                    news.wait(WAIT_SECONDS)
 
     def catch_up(self, positions: dict[str, int]) -> int:
         """Processes everything recorded so far in batches (one transaction per batch for all
