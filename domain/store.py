@@ -8,6 +8,7 @@ nothing reads next (refused SOAP calls, failed OTP attempts) wait for nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -49,12 +50,16 @@ class EventStore(Application[UUID]):
         return int(self.recorder.max_notification_id() or 0)  # type: ignore[attr-defined]
 
     def exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.repository
+        """Whether anything was recorded under this id: one stored event is enough (the
+        repository's `in` would replay them all)."""
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     def get(self, aggregate_id: UUID, kind: type[A], version: int | None = None) -> A:
         """The aggregate if it is a `kind`; otherwise "<kind> not found"."""
         try:
-            aggregate: Any = self.repository.get(aggregate_id, version=version)
+            aggregate: Any = self.repository.get(
+                aggregate_id, version=version, projector_func=replay
+            )
         except AggregateNotFoundError:
             raise not_found(kind) from None
         if not isinstance(aggregate, kind):
@@ -86,6 +91,16 @@ class EventStore(Application[UUID]):
 
     def events_of(self, aggregate_id: UUID) -> list[Any]:
         return list(self.events.get(aggregate_id))
+
+
+def replay(aggregate: Any, events: Iterable[Any]) -> Any:
+    """Each event applied in turn: eventsourcing's `project_aggregate` without its check that
+    every event is a `CanMutateProtocol`, a runtime Protocol check that costs ~25 us an event
+    on Python 3.11 (measured), more than applying it. Every event this store holds is a
+    domain event of its aggregates, which can mutate."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
 
 
 def not_found(kind: type[Aggregate]) -> NotFoundError:
