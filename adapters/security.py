@@ -1,12 +1,12 @@
 """Adapters for the domain's ports: argon2 password hashing, zxcvbn password strength and
-pyotp one-time passwords."""
+one-time passwords."""
 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Sequence
 
-import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
@@ -51,5 +51,6 @@ class ZxcvbnStrength:
 
 
 def new_otp() -> str:
-    """8 random digits: a TOTP code of a fresh random secret, used once and thrown away."""
-    return str(pyotp.TOTP(pyotp.random_base32(), digits=8).now())
+    """8 random digits, every one of the 10^8 equally likely. (pyotp's TOTP of a fresh
+    random secret did the same with 32 random draws and an HMAC, ~0.25 ms a created app.)"""
+    return f"{secrets.randbelow(10**8):08d}"

@@ -9,12 +9,14 @@ nothing reads next (refused SOAP calls, failed OTP attempts) wait for nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from copy import deepcopy
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import EnvType
 
 from domain.actor import Actor
 from domain.apps import IntegrationApp
@@ -24,9 +26,17 @@ from domain.groups import Group
 A = TypeVar("A", bound=Aggregate)
 
 
+# Aggregates kept by `current`, the least recently read going first.
+CURRENT_CACHE_SIZE = 10_000
+
+
 class EventStore(Application[UUID]):
     # The name the views' tracking records and the stored notifications are kept under.
     name = "Integrations"
+
+    def __init__(self, env: EnvType | None = None) -> None:
+        super().__init__(env)
+        self._current: LRUCache[UUID, Aggregate] = LRUCache(maxsize=CURRENT_CACHE_SIZE)
 
     def record(self, *aggregates: Aggregate) -> int:
         """Saves the aggregates' new events atomically; returns the last one's position
@@ -73,6 +83,31 @@ class EventStore(Application[UUID]):
             return self.get(aggregate_id, kind)
         except NotFoundError:
             return None
+
+    def current(self, aggregate_id: UUID, kind: type[A]) -> A | None:
+        """As `find`, but the aggregate returned is shared with other callers: read it, never
+        change it (commands use `get`, which makes a new one each time).
+
+        Kept from the last call and brought up to date with the events recorded since (one
+        read, usually of nothing), so it is as live as `find` and costs the same for an app
+        with three events as for one with three hundred: this is the token path's read.
+        A copy that has fallen behind is replaced by a new one, never changed in place, so a
+        caller still reading the old one is not disturbed."""
+        try:
+            kept = self._current.get(aggregate_id)
+        except KeyError:
+            found = self.find(aggregate_id, kind)
+            if found is not None:
+                self._current.put(aggregate_id, found)
+            return found
+        if not isinstance(kept, kind):
+            return None
+        news = list(self.events.get(aggregate_id, gt=kept.version))
+        if not news:
+            return kept
+        updated: A = replay(deepcopy(kept), news)
+        self._current.put(aggregate_id, updated)
+        return updated
 
     def owned(self, actor: Actor, aggregate_id: UUID, kind: type[A]) -> A:
         """The aggregate if it belongs to the actor's group. Another group's answers exactly

@@ -62,26 +62,39 @@ def claim(c: SqlCursor, application_name: str, firsts: dict[str, int]) -> None:
 
 
 def move(c: SqlCursor, application_name: str, names: list[str], last: int) -> None:
-    """Moves the claimed views' positions to `last`, in one statement, and tells waiters."""
+    """Moves the claimed views' positions to `last` and tells waiters, in one statement."""
     marks = ", ".join("?" for _ in names)
-    c.execute(
+    update = (
         "UPDATE view_tracking SET notification_id = ? "
-        f"WHERE application_name = ? AND view_name IN ({marks})",
-        (last, application_name, *names),
+        f"WHERE application_name = ? AND view_name IN ({marks})"
     )
-    announce(c, application_name, names, last)
+    params = (last, application_name, *names)
+    if c.dialect == "postgres":
+        # A data-modifying WITH runs whether or not the query reads it: one statement a
+        # batch instead of two (the worker makes ~8 a command in all).
+        c.execute(
+            f"WITH moved AS ({update}) {NOTIFY}", (*params, *_news(application_name, names, last))
+        )
+    else:
+        c.execute(update, params)
 
 
 def progress_channel(application_name: str) -> str:
     return f"{application_name}_views".lower()
 
 
+NOTIFY = "SELECT pg_notify(?, ?)"
+
+
+def _news(application_name: str, names: list[str], position: int) -> tuple[str, str]:
+    return progress_channel(application_name), f"{position} {','.join(names)}"
+
+
 def announce(c: SqlCursor, application_name: str, names: list[str], position: int) -> None:
     """On PostgreSQL, a notification (sent only if this transaction commits) that the named
     views reached `position`: every process's waiters wake at once, without polling."""
     if c.dialect == "postgres":
-        payload = f"{position} {','.join(names)}"
-        c.execute("SELECT pg_notify(?, ?)", (progress_channel(application_name), payload))
+        c.execute(NOTIFY, _news(application_name, names, position))
 
 
 def only_tracks(handler: Callable[..., None]) -> Callable[..., None]:

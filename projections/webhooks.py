@@ -9,6 +9,7 @@ attempts. Payloads are built here from the events' own fields, never from a secr
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -23,7 +24,7 @@ from domain.groups import INTEGRATIONS_PLAN, Group
 from domain.tokens import AccessToken
 from domain.users import User
 from domain.webhooks import ALL_EVENTS, Webhook
-from projections.sql import SqlCursor
+from projections.sql import SqlCursor, SqlDatabase
 from projections.view import View, iso, only_tracks
 
 DELIVERY_COLUMNS = (
@@ -62,6 +63,13 @@ class WebhooksView(View):
         "CREATE INDEX IF NOT EXISTS wh_deliveries_due ON wh_deliveries (status, next_attempt_at)",
         "CREATE INDEX IF NOT EXISTS wh_deliveries_webhook ON wh_deliveries (webhook_id, position)",
     )
+
+    def __init__(self, db: SqlDatabase) -> None:
+        super().__init__(db)
+        # What one batch has read of the endpoints, so that its next events ask again only
+        # when an endpoint changed: app id -> its subscription rows, group id -> its active
+        # endpoints. Per thread (the runner's), forgotten when the batch ends or fails.
+        self._memo = threading.local()
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -163,6 +171,7 @@ class WebhooksView(View):
     # -- one change per event, in the event's transaction `c` -------------------------------
 
     def endpoint_created(self, c: SqlCursor, e: Webhook.Created) -> None:
+        self.discard()
         c.execute(
             "INSERT INTO wh_endpoints (id, group_id, url, events, description, active, deleted, "
             "secret_nonce, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?, ?)",
@@ -179,6 +188,7 @@ class WebhooksView(View):
         )
 
     def endpoint_changed(self, c: SqlCursor, webhook_id: str, at: datetime, **columns: Any) -> None:
+        self.discard()
         names = ", ".join(f"{name} = ?" for name in columns)
         c.execute(
             f"UPDATE wh_endpoints SET {names}, updated_at = ? WHERE id = ?",
@@ -190,6 +200,10 @@ class WebhooksView(View):
             "INSERT INTO wh_apps (app_id, group_id, name) VALUES (?, ?, ?)",
             (app_id, group_id, name),
         )
+        endpoints = self._memo_of("groups").get(group_id)
+        if endpoints is not None:  # its later events in this batch need not ask
+            rows = [{"group_id": group_id, "name": name, **e} for e in endpoints]
+            self._memo_of("apps")[app_id] = rows
 
     def apps_of_group(self, c: SqlCursor, group_id: str) -> list[dict[str, Any]]:
         rows = c.execute(
@@ -203,11 +217,14 @@ class WebhooksView(View):
         """The app's group and name, and the ids of its group's endpoints that want
         `event_type`, in one read (this runs for every token issued and call refused);
         (None, []) when the app is unknown or its group has no active endpoint."""
-        rows = c.execute(
-            "SELECT a.group_id, a.name, e.id, e.events FROM wh_apps a JOIN wh_endpoints e "
-            "ON e.group_id = a.group_id AND e.active = 1 AND e.deleted = 0 WHERE a.app_id = ?",
-            (app_id,),
-        ).fetchall()
+        known = self._memo_of("apps")
+        rows = known.get(app_id)
+        if rows is None:
+            rows = known[app_id] = c.execute(
+                "SELECT a.group_id, a.name, e.id, e.events FROM wh_apps a JOIN wh_endpoints e "
+                "ON e.group_id = a.group_id AND e.active = 1 AND e.deleted = 0 WHERE a.app_id = ?",
+                (app_id,),
+            ).fetchall()
         if not rows:
             return None, []
         app = {"group_id": rows[0]["group_id"], "name": rows[0]["name"]}
@@ -215,11 +232,28 @@ class WebhooksView(View):
 
     def subscribers(self, c: SqlCursor, group_id: str, event_type: str) -> list[str]:
         """The ids of the group's active endpoints that want `event_type`."""
-        endpoints = c.execute(
-            "SELECT id, events FROM wh_endpoints WHERE group_id = ? AND active = 1 AND deleted = 0",
-            (group_id,),
-        ).fetchall()
+        known = self._memo_of("groups")
+        endpoints = known.get(group_id)
+        if endpoints is None:
+            endpoints = known[group_id] = c.execute(
+                "SELECT id, events FROM wh_endpoints WHERE group_id = ? AND active = 1 "
+                "AND deleted = 0",
+                (group_id,),
+            ).fetchall()
         return _wanting(endpoints, event_type)
+
+    def _memo_of(self, kind: str) -> dict[str, Any]:
+        memo: dict[str, Any] | None = getattr(self._memo, kind, None)
+        if memo is None:
+            memo = {}
+            setattr(self._memo, kind, memo)
+        return memo
+
+    def flush(self, c: SqlCursor) -> None:
+        self.discard()  # nothing is kept to write; what was read is the next batch's to read
+
+    def discard(self) -> None:
+        self._memo.apps, self._memo.groups = {}, {}
 
     def deliver(
         self,
@@ -335,9 +369,9 @@ class WebhooksProjection(Projection[WebhooksView]):
     def _(self, e: IntegrationApp.Created, tracking: Tracking) -> None:
         with self.view.tracked(tracking) as c:
             app_id, group_id = str(e.originator_id), str(e.group_id)
-            self.view.app_created(c, app_id, group_id, e.name)
-            data = {"app_id": app_id, "name": e.name, "type": e.app_type, "actor": _actor(e)}
             wanted = self.view.subscribers(c, group_id, "app.created")
+            self.view.app_created(c, app_id, group_id, e.name)  # after: it learns the endpoints
+            data = {"app_id": app_id, "name": e.name, "type": e.app_type, "actor": _actor(e)}
             self.view.deliver(c, wanted, tracking.notification_id, "app.created", e.timestamp, data)
 
     @process_event.register

@@ -56,9 +56,10 @@ def read_app(app_id: UUID) -> dict[str, Any]:
     return _presented(_readable_row(app_id))
 
 
-def _presented(row: dict[str, Any]) -> dict[str, Any]:
+def _presented(row: dict[str, Any], new: bool = False) -> dict[str, Any]:
     svc = services()
-    last_used = svc.usage_store.last_used([row["id"]]).get(row["id"])
+    # A new app has no credentials yet, so no use to read.
+    last_used = None if new else svc.usage_store.last_used([row["id"]]).get(row["id"])
     return present_app(row, _now(), last_used, svc.settings.default_app_rate_limit)
 
 
@@ -84,7 +85,7 @@ def create(body: dict[str, Any]) -> dict[str, Any]:
     """Create an application; the response carries the OTP, once."""
     created = services().commands.apps.create_app(current_actor(), CreateApp(**body))
     settled(created.position)
-    return {**read_app(created.app.id), "otp": created.otp}
+    return {**_presented(_readable_row(created.app.id), new=True), "otp": created.otp}
 
 
 @blp.route("")

@@ -45,8 +45,9 @@ class OAuthHandler:
         self.issuances = GroupCommit(store)
 
     def client_app(self, app_id: UUID) -> IntegrationApp | None:
-        """The app behind a client id, if it may obtain tokens now (live state)."""
-        app = self.store.find(app_id, IntegrationApp)
+        """The app behind a client id, if it may obtain tokens now (live state). Read-only:
+        it may be shared with other requests (EventStore.current)."""
+        app = self.store.current(app_id, IntegrationApp)
         if app is None or not app.may_obtain_tokens:
             return None
         return app

@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from domain.apps import IntegrationApp
-from domain.commands import CreateApp
+from domain.commands import CreateApp, EditApp
 from domain.handlers.portal import developer_actor
 from domain.naming import index_id
 from domain.tokens import AccessToken
@@ -119,3 +119,16 @@ def test_a_token_recorded_before_signed_tokens_still_loads(domain: Domain) -> No
     old = domain.store.get(legacy_id, AccessToken)
     assert (old.jti, old.app_id, old.expires_at) == (None, app.id, record.expires_at)
     assert "token_digest" not in vars(domain.store.events_of(legacy_id)[0])
+
+
+def test_the_token_paths_app_is_live_and_a_reader_keeps_what_it_read(domain: Domain) -> None:
+    """client_app shares one copy of the app between requests (EventStore.current): a change
+    must show at the next read, and must not change the copy an earlier request holds."""
+    oauth, app = domain.commands.oauth, active_app(domain)
+    before = oauth.client_app(app.id)
+    assert before is not None and before.allowed_ips == []
+    domain.commands.apps.edit_app(domain.admin, app.id, EditApp(allowed_ips=["203.0.113.0/24"]))
+    after = oauth.client_app(app.id)
+    assert after is not None and after.allowed_ips == ["203.0.113.0/24"]
+    assert before.allowed_ips == [] and before.version < after.version
+    assert oauth.client_app(app.id) is after  # nothing recorded since: the kept copy

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from eventsourcing.persistence import Tracking
 
 from domain.actor import Actor
 from domain.commands import CreateApp
 from domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from projections.webhooks import WebhooksProjection, WebhooksView
 from tests.unit.conftest import Domain
-from tests.unit.projection_support import Feed, memory_view
+from tests.unit.projection_support import APPLICATION, Feed, memory_view
 
 
 def test_managers_make_webhooks_and_the_secret_is_in_no_event(domain: Domain) -> None:
@@ -104,3 +105,43 @@ def test_a_plan_change_tells_each_subscriber_about_the_group_and_every_app(
         "group.plan_changed",
     ]
     assert view.deliveries(str(created_only.webhook.id)) == []  # subscribed after the creates
+
+
+def test_one_batch_delivers_what_one_event_at_a_time_does_though_endpoints_change_within_it(
+    domain: Domain,
+) -> None:
+    """A batch keeps what it read of the endpoints (WebhooksView's memo): an endpoint made,
+    paused or resumed in the middle of a batch must change what its later events deliver."""
+    hooks, apps, oauth = domain.commands.webhooks, domain.commands.apps, domain.commands.oauth
+    first = apps.create_app(domain.admin, CreateApp(**domain.fields(name="First"))).app
+    watcher = hooks.create(domain.admin, "https://hooks.example/w", ["*"], None).webhook
+    oauth.issue_access_token(first)
+    second = apps.create_app(domain.admin, CreateApp(**domain.fields(name="Second"))).app
+    hooks.change(domain.admin, watcher.id, {"active": False})
+    oauth.issue_access_token(first)
+    apps.revoke_app(domain.admin, second.id, True)
+    late = hooks.create(domain.admin, "https://hooks.example/l", ["token.issued"], None).webhook
+    hooks.change(domain.admin, watcher.id, {"active": True})
+    oauth.issue_access_token(first)
+
+    one_by_one = _replay(domain)
+    in_one_batch = memory_view(WebhooksView)
+    projection = WebhooksProjection(view=in_one_batch)
+    notifications = domain.store.recorder.select_notifications(start=1, limit=10**6)
+    with in_one_batch.batch(APPLICATION, 1, len(notifications)):
+        for position, notification in enumerate(notifications, 1):
+            event = domain.store.mapper.to_domain_event(notification)
+            projection.process_event(event, Tracking(APPLICATION, position))
+
+    def types(view: WebhooksView, webhook_id: object) -> list[str]:
+        return [d["event_type"] for d in reversed(view.deliveries(str(webhook_id)))]
+
+    assert types(in_one_batch, watcher.id) == [
+        "token.issued",
+        "app.created",
+        "developer.linked",
+        "token.issued",
+    ]
+    assert types(in_one_batch, late.id) == ["token.issued"]
+    for hook in (watcher, late):
+        assert in_one_batch.deliveries(str(hook.id)) == one_by_one.deliveries(str(hook.id))
