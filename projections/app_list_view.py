@@ -358,9 +358,10 @@ class AppListView(AppListQueries):
         )
 
     def _group_suspended(self, c: SqlCursor, group_id: str) -> int:
-        """Read once per group and batch: a read inside the batch's pipeline waits for the
-        server, and a rebuild creates thousands of apps in a handful of groups (it was a
-        third of the app list's rebuild time)."""
+        """Read once per group, then kept while the runner's batches follow one another (see
+        `View.forget`): a read inside the batch's pipeline waits for the server, and a rebuild
+        creates thousands of apps in a handful of groups (it was a third of the app list's
+        rebuild time)."""
         known = self._suspended()
         if group_id not in known:
             row = c.execute(
@@ -396,6 +397,8 @@ class AppListView(AppListQueries):
 
     def discard(self) -> None:
         self._rows().clear()
+
+    def forget(self) -> None:
         self._suspended().clear()
 
     def _rows(self) -> dict[str, PendingRow]:
@@ -406,7 +409,7 @@ class AppListView(AppListQueries):
         return rows
 
     def _suspended(self) -> dict[str, int]:
-        """This thread's batch's groups: whether their apps are suspended."""
+        """The groups this thread has met: whether their apps are suspended."""
         groups: dict[str, int] | None = getattr(self._batch, "groups", None)
         if groups is None:
             groups = self._batch.groups = {}

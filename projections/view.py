@@ -39,9 +39,10 @@ ADVANCE = (
 )
 
 
-def claim(c: SqlCursor, application_name: str, firsts: dict[str, int]) -> None:
+def claim(c: SqlCursor, application_name: str, firsts: dict[str, int]) -> dict[str, int]:
     """Locks the position rows of the views named in `firsts` (creating them at 0), in one
-    statement, so no other runner can advance them until this transaction ends.
+    statement, so no other runner can advance them until this transaction ends; returns
+    where each view stood.
 
     Each view's batch starts at `firsts[name]`: if a view is already there or past it,
     another runner got there first and the whole transaction is refused (IntegrityError).
@@ -59,6 +60,7 @@ def claim(c: SqlCursor, application_name: str, firsts: dict[str, int]) -> None:
         if int(row["notification_id"]) >= firsts[row["view_name"]]:
             msg = f"{row['view_name']} already processed {row['notification_id']}"
             raise IntegrityError(msg)
+    return {str(row["view_name"]): int(row["notification_id"]) for row in claimed}
 
 
 def move(c: SqlCursor, application_name: str, names: list[str], last: int) -> None:
@@ -179,6 +181,7 @@ class View(TrackingRecorder):
         if batch is not None:
             yield batch  # the batch moves the position once, at its end
             return
+        self.forget()  # one event on its own: a runner elsewhere may have written the view
         try:
             with self.db.transaction() as c:
                 yield c
@@ -206,9 +209,13 @@ class View(TrackingRecorder):
         move(c, application_name, [self.name], last)
 
     @contextmanager
-    def writing_to(self, c: SqlCursor) -> Iterator[None]:
+    def writing_to(self, c: SqlCursor, continued: bool = False) -> Iterator[None]:
         """While open, this thread's `tracked` events write through `c` (a batch's cursor,
-        which may hold other views' batches too) and leave the position to the batch."""
+        which may hold other views' batches too) and leave the position to the batch.
+        `continued`: this thread wrote the view's previous batch and nobody has written it
+        since, so what it remembered of the view's tables still holds (see `forget`)."""
+        if not continued:
+            self.forget()
         self._batch.cursor = c
         try:
             yield
@@ -224,6 +231,11 @@ class View(TrackingRecorder):
 
     def discard(self) -> None:
         """Forgets what was kept in memory and not written (the transaction failed)."""
+
+    def forget(self) -> None:
+        """Forgets what this thread remembered of the view's own rows, read or written in
+        earlier batches (a view that remembers nothing has nothing to do). A runner keeps it
+        only from one batch of its own to the next (ProjectionRunner: `continued`)."""
 
     def _advance(self, c: SqlCursor, tracking: Tracking) -> None:
         advanced = c.execute(

@@ -33,6 +33,10 @@ DELIVERY_COLUMNS = (
 )
 
 
+# Apps (and groups) whose subscribers the runner keeps in memory, at most.
+MEMO_LIMIT = 10_000
+
+
 class WebhooksView(View):
     name = "webhooks"
     tables = ("wh_deliveries", "wh_endpoints", "wh_apps")
@@ -66,9 +70,9 @@ class WebhooksView(View):
 
     def __init__(self, db: SqlDatabase) -> None:
         super().__init__(db)
-        # What one batch has read of the endpoints, so that its next events ask again only
-        # when an endpoint changed: app id -> its subscription rows, group id -> its active
-        # endpoints. Per thread (the runner's), forgotten when the batch ends or fails.
+        # What the runner has read of the endpoints, so that the events of the next batches
+        # ask again only when an endpoint changed: app id -> its subscription rows, group id
+        # -> its active endpoints. Per thread (the runner's); see `View.forget`.
         self._memo = threading.local()
 
     # -- reads ---------------------------------------------------------------------------------
@@ -171,7 +175,7 @@ class WebhooksView(View):
     # -- one change per event, in the event's transaction `c` -------------------------------
 
     def endpoint_created(self, c: SqlCursor, e: Webhook.Created) -> None:
-        self.discard()
+        self.forget()
         c.execute(
             "INSERT INTO wh_endpoints (id, group_id, url, events, description, active, deleted, "
             "secret_nonce, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?, ?)",
@@ -188,7 +192,7 @@ class WebhooksView(View):
         )
 
     def endpoint_changed(self, c: SqlCursor, webhook_id: str, at: datetime, **columns: Any) -> None:
-        self.discard()
+        self.forget()
         names = ", ".join(f"{name} = ?" for name in columns)
         c.execute(
             f"UPDATE wh_endpoints SET {names}, updated_at = ? WHERE id = ?",
@@ -244,15 +248,12 @@ class WebhooksView(View):
 
     def _memo_of(self, kind: str) -> dict[str, Any]:
         memo: dict[str, Any] | None = getattr(self._memo, kind, None)
-        if memo is None:
+        if memo is None or len(memo) >= MEMO_LIMIT:  # a rebuild meets every app once
             memo = {}
             setattr(self._memo, kind, memo)
         return memo
 
-    def flush(self, c: SqlCursor) -> None:
-        self.discard()  # nothing is kept to write; what was read is the next batch's to read
-
-    def discard(self) -> None:
+    def forget(self) -> None:
         self._memo.apps, self._memo.groups = {}, {}
 
     def deliver(

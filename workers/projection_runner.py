@@ -42,6 +42,9 @@ class ProjectionRunner(Background):
         self.app = app
         self.projections = projections
         self._handlers: dict[tuple[type, type], Callable[..., Any] | None] = {}
+        # Where this runner's own batches left each view, committed: a view found there at
+        # the next claim was written by nobody else meanwhile, and may trust its memory.
+        self._moved: dict[str, int] = {}
         super().__init__()
 
     def _run(self) -> None:
@@ -113,20 +116,26 @@ class ProjectionRunner(Background):
         last = pending[0][1][-1][1].notification_id
         try:
             with db.transaction() as c:
-                claim(
+                stood = claim(
                     c,
                     self.app.name,
                     {p.view.name: todo[0][1].notification_id for p, todo in pending},
                 )
                 with ExitStack() as writing:
                     for view in views:
-                        writing.enter_context(view.writing_to(c))
+                        continued = stood[view.name] == self._moved.get(view.name)
+                        writing.enter_context(view.writing_to(c, continued))
                     writing.enter_context(c.pipelined())
                     for projection, events in pending:
                         self._apply(projection, events)
                 move(c, self.app.name, [view.name for view in views], last)
         except IntegrityError:
+            self._moved.clear()
             return False
+        except BaseException:  # rolled back: what the views remembered of it is not so
+            self._moved.clear()
+            raise
+        self._moved.update((view.name, last) for view in views)
         for projection, _ in pending:
             projection.view.wake()
         return True

@@ -415,6 +415,33 @@ class ViewScenario:
             assert snapshot(view) == rebuilt(quiet, name), name
         assert runner.catch_up(positions) == last  # nothing new: nothing done
 
+    def test_a_runner_overtaken_by_another_forgets_what_it_kept_of_the_endpoints(
+        self, more_services: list[Services], make_settings: Any, clock: FakeClock
+    ) -> None:
+        """The webhooks view keeps the endpoints it read from one batch of its runner to the
+        next. When another runner (another thread or process) processed events meanwhile, here
+        the endpoint's creation, the first runner must not go on with what it kept: the app's
+        edits it processes next are delivered to the new endpoint."""
+        # Quiet too (no runner), and it may send to a loopback receiver.
+        quiet = build_services(make_settings(WEBHOOK_ALLOW_LOOPBACK="true"), clock=clock)
+        more_services.append(quiet)
+        facts = record_scenario(quiet)
+        app_id = UUID(facts.apps["zeta"])
+        first = ProjectionRunner(quiet.store, [quiet.projection("webhooks")])
+        positions = {"webhooks": 0}
+        first.catch_up(positions)  # keeps: the group has no endpoint
+        hook = quiet.commands.webhooks.create(facts.admin, "http://127.0.0.1:9/w", ["*"], None)
+        other = ProjectionRunner(quiet.store, [quiet.projection("webhooks")])
+        elsewhere = threading.Thread(target=other.catch_up, args=(dict(positions),))
+        elsewhere.start()
+        elsewhere.join()
+        for text in ("one", "two"):
+            quiet.commands.apps.edit_app(facts.admin, app_id, EditApp(description=text))
+            first.catch_up(positions)
+        delivered = quiet.webhooks.deliveries(str(hook.webhook.id))
+        assert [d["event_type"] for d in delivered] == ["app.updated", "app.updated"]
+        assert snapshot(quiet.webhooks) == rebuilt(quiet, "webhooks")
+
     # (d) the access view follows the app
 
     def test_the_access_view_follows_entity_edits_and_revokes(self, quiet: Services) -> None:
