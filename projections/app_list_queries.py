@@ -95,8 +95,17 @@ def facts_of(row: dict[str, Any]) -> StatusFacts:
 class AppListQueries(View):
     """The reads the edge calls; the tables and their changes are in app_list_view.py."""
 
-    def get(self, app_id: str) -> dict[str, Any] | None:
-        return self.db.query_one(f"SELECT {COLUMNS} FROM app_list WHERE id = ?", (app_id,))
+    def get(self, app_id: str, with_last_used: bool = False) -> dict[str, Any] | None:
+        """The app's row; `with_last_used`: and its `last_used_at`, in the same read (the
+        table is kept beside the views, adapters/usage.py)."""
+        last_used = (
+            ", (SELECT u.at FROM usage_last_used u WHERE u.app_id = app_list.id) AS last_used_at"
+            if with_last_used
+            else ""
+        )
+        return self.db.query_one(
+            f"SELECT {COLUMNS}{last_used} FROM app_list WHERE id = ?", (app_id,)
+        )
 
     def many(self, app_ids: list[str]) -> dict[str, dict[str, Any]]:
         """The rows of these apps, by id (any group's: for the vendor's team)."""
