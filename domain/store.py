@@ -120,9 +120,18 @@ class EventStore(Application[UUID]):
         return aggregate
 
     def group_of(self, actor: Actor) -> Group:
+        """The actor's group, to change."""
         if actor.group_id is None:
             raise NotFoundError("group not found")
         return self.get(actor.group_id, Group)
+
+    def group_to_read(self, actor: Actor) -> Group:
+        """The actor's group, shared (see `current`): to check against, never to change.
+        Every app created reads it, and a group's history only grows."""
+        group = None if actor.group_id is None else self.current(actor.group_id, Group)
+        if group is None:
+            raise NotFoundError("group not found")
+        return group
 
     def events_of(self, aggregate_id: UUID) -> list[Any]:
         return list(self.events.get(aggregate_id))

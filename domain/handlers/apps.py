@@ -70,7 +70,7 @@ class AppCommands:
     def create_app(self, actor: Actor, spec: CreateApp) -> Created:
         """The rules of each app type (SPEC 3) apply here."""
         actor.require_app_manager()
-        group = self.store.group_of(actor)
+        group = self.store.group_to_read(actor)
         group.require_integrations()
         app_type = spec.type
         _require(app_type in APP_TYPES, f"type must be one of {', '.join(APP_TYPES)}", "type")
@@ -119,7 +119,7 @@ class AppCommands:
             )
             accepted["category"] = _check_category(changes["category"])
         if "entity_ids" in changes:
-            group = self.store.group_of(actor)
+            group = self.store.group_to_read(actor)
             accepted["entity_ids"] = group.check_entities(changes["entity_ids"] or [])
         if "allowed_ips" in changes:
             accepted["allowed_ips"] = allowed_networks(changes["allowed_ips"])

@@ -75,7 +75,7 @@ class EcosystemHandler:
         """PUT: a new listing, or a changed one (back to review unless it is published)."""
         actor.require_app_manager()
         app = self.store.owned(actor, app_id, IntegrationApp)
-        self.store.group_of(actor).require_integrations()
+        self.store.group_to_read(actor).require_integrations()
         app.require_not_revoked()
         if app.app_type != NEW_INTEGRATION:
             raise ConflictError("only New Integration apps can be listed", "type")
@@ -157,7 +157,7 @@ class EcosystemHandler:
         """A `partner_integration` app of the actor's group, linked to the listed app's
         developer (invited or told as in SPEC 4), the OTP shown once to the installer."""
         actor.require_app_manager()
-        group = self.store.group_of(actor)
+        group = self.store.group_to_read(actor)
         group.require_integrations()
         listing = self.store.find(listing_id, Listing)
         if listing is None or not listing.published:

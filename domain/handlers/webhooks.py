@@ -45,7 +45,7 @@ class WebhookHandler:
         self, actor: Actor, url: str, events: list[str], description: str | None
     ) -> WebhookRecorded:
         actor.require_app_manager()
-        group = self.store.group_of(actor)
+        group = self.store.group_to_read(actor)
         checked_events = check_events(events)
         text = _description(description)
         nonce = self.secrets.new_nonce()

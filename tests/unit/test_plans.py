@@ -55,6 +55,8 @@ def test_only_the_team_moves_a_group_and_only_to_a_known_plan(domain: Domain) ->
 def test_a_group_off_aiq3_creates_no_app(domain: Domain) -> None:
     group_id = domain.admin.group_id
     assert group_id is not None
+    # One app first: the group it read is kept (EventStore.current), and must follow.
+    domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields(name="Before")))
     domain.commands.directory.change_plan(STAFF, group_id, "aiq1")
     with pytest.raises(PlanRequiredError) as refused:
         domain.commands.apps.create_app(domain.admin, CreateApp(**domain.fields()))
