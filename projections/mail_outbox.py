@@ -19,7 +19,7 @@ from eventsourcing.projection import Projection
 
 from domain.apps import IntegrationApp
 from domain.mail_policy import APP_DEVELOPER, RECIPIENT_SEPARATOR, Mail, mail_for
-from projections.sql import SqlCursor
+from projections.sql import SqlCursor, SqlDatabase
 from projections.view import View, iso
 
 # Delivery state, added to databases created before it existed (see `create_tables`).
@@ -50,6 +50,12 @@ class MailOutboxView(View):
         "CREATE TABLE IF NOT EXISTS mail_apps (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
         "type TEXT NOT NULL, preset TEXT, developer TEXT)",
     )
+
+    def __init__(self, db: SqlDatabase) -> None:
+        super().__init__(db)
+        # Rows this process's projection has queued: the sender looks again when it grows
+        # (or when its poll comes round), not after every batch, most of which queue none.
+        self.queued = 0
 
     def create_tables(self) -> None:
         super().create_tables()
@@ -89,6 +95,7 @@ class MailOutboxView(View):
             "created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
             (position, mail.kind.value, mail.app_id, recipient, json.dumps(mail.data), iso(at)),
         )
+        self.queued += 1
 
     # -- delivery state: only the mail sender moves it -------------------------------------
 

@@ -9,6 +9,7 @@ it go out in the same pass.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 from uuid import UUID
@@ -56,11 +57,22 @@ class MailSender(Background):
     def _run(self) -> None:
         while not self._stopping.is_set():
             try:
+                queued = self.outbox.queued
                 if self.send_pending() == 0:
-                    self.outbox.wait_for_progress(POLL_SECONDS)
+                    self._wait_for_mail(queued)
             except Exception:
                 log.exception("mail delivery failed; retrying")
                 self._stopping.wait(POLL_SECONDS * 4)
+
+    def _wait_for_mail(self, queued: int) -> None:
+        """Until the projection queues a row after `queued`, or the poll is due (a retry
+        that came due, a row queued by another process's projection)."""
+        deadline = time.monotonic() + POLL_SECONDS
+        while self.outbox.queued == queued and not self._stopping.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            self.outbox.wait_for_progress(left)
 
     def send_pending(self) -> int:
         """One pass over the rows due now; returns how many were sent."""
