@@ -53,9 +53,12 @@ class MailOutboxView(View):
 
     def __init__(self, db: SqlDatabase) -> None:
         super().__init__(db)
-        # Rows this process's projection has queued: the sender looks again when it grows
-        # (or when its poll comes round), not after every batch, most of which queue none.
+        # Rows this process's projection has queued and committed: the sender looks again
+        # when it grows (or when its poll comes round), not after every batch, most of which
+        # queue none. Counted when the transaction ends (`wake`), so the sender never sees
+        # the count of a row it cannot read yet.
         self.queued = 0
+        self._queued_in_transaction = 0
 
     def create_tables(self) -> None:
         super().create_tables()
@@ -95,7 +98,14 @@ class MailOutboxView(View):
             "created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
             (position, mail.kind.value, mail.app_id, recipient, json.dumps(mail.data), iso(at)),
         )
-        self.queued += 1
+        self._queued_in_transaction += 1
+
+    def wake(self) -> None:
+        # After a commit. A failed transaction's rows are counted at the next one's: at
+        # worst one needless look for the sender.
+        self.queued += self._queued_in_transaction
+        self._queued_in_transaction = 0
+        super().wake()
 
     # -- delivery state: only the mail sender moves it -------------------------------------
 
