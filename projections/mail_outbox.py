@@ -98,13 +98,15 @@ class MailOutboxView(View):
             "created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
             (position, mail.kind.value, mail.app_id, recipient, json.dumps(mail.data), iso(at)),
         )
-        self._queued_in_transaction += 1
+        with self._progress:  # the sender's stop wakes this view from another thread
+            self._queued_in_transaction += 1
 
     def wake(self) -> None:
         # After a commit. A failed transaction's rows are counted at the next one's: at
         # worst one needless look for the sender.
-        self.queued += self._queued_in_transaction
-        self._queued_in_transaction = 0
+        with self._progress:
+            self.queued += self._queued_in_transaction
+            self._queued_in_transaction = 0
         super().wake()
 
     # -- delivery state: only the mail sender moves it -------------------------------------

@@ -73,7 +73,7 @@ def move(c: SqlCursor, application_name: str, names: list[str], last: int) -> No
     params = (last, application_name, *names)
     if c.dialect == "postgres":
         # A data-modifying WITH runs whether or not the query reads it: one statement a
-        # batch instead of two (the worker makes ~8 a command in all).
+        # batch instead of two (the worker makes only a handful a command in all).
         c.execute(
             f"WITH moved AS ({update}) {NOTIFY}", (*params, *_news(application_name, names, last))
         )
