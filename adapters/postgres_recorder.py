@@ -56,8 +56,12 @@ class OneStatementPostgresRecorder(PostgresApplicationRecorder):
                 channel=Identifier(self.channel_name),
             )
         )
-        self._insert_call = SQL("SELECT {schema}.{function}(%s, %s, %s, %s) AS id").format(
-            schema=schema, function=function
+        # Rendered once: a composed query is rendered again on every execute, ~2% of a
+        # command's API CPU (py-spy).
+        self._insert_call = (
+            SQL("SELECT {schema}.{function}(%s, %s, %s, %s) AS id")
+            .format(schema=schema, function=function)
+            .as_string(None)
         )
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
