@@ -102,6 +102,11 @@ class EventStore(Application[UUID]):
             return found
         if not isinstance(kept, kind):
             return None
+        if kept.pending_events:
+            # A caller changed the shared copy, against the rule above: never hand it out
+            # again, whatever it now says.
+            self._current.get(aggregate_id, evict=True)
+            return self.current(aggregate_id, kind)
         news = list(self.events.get(aggregate_id, gt=kept.version))
         if not news:
             return kept

@@ -132,3 +132,14 @@ def test_the_token_paths_app_is_live_and_a_reader_keeps_what_it_read(domain: Dom
     assert after is not None and after.allowed_ips == ["203.0.113.0/24"]
     assert before.allowed_ips == [] and before.version < after.version
     assert oauth.client_app(app.id) is after  # nothing recorded since: the kept copy
+
+
+def test_a_shared_app_changed_by_mistake_is_not_handed_out_again(domain: Domain) -> None:
+    """The copy client_app shares is never to be changed; if a caller does change it (a
+    command method triggers an event on it), the next request gets the app as recorded."""
+    oauth, app = domain.commands.oauth, active_app(domain)
+    shared = oauth.client_app(app.id)
+    assert shared is not None
+    shared.revoke(domain.admin)  # against the rule, and never saved
+    again = oauth.client_app(app.id)
+    assert again is not None and again is not shared and not again.pending_events
