@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -205,7 +206,7 @@ class WebhooksView(View):
             (app_id, group_id, name),
         )
         endpoints = self._memo_of("groups").get(group_id)
-        if endpoints is not None:  # its later events in this batch need not ask
+        if endpoints is not None:  # the app's later events need not ask
             rows = [{"group_id": group_id, "name": name, **e} for e in endpoints]
             self._memo_of("apps")[app_id] = rows
 
@@ -221,14 +222,15 @@ class WebhooksView(View):
         """The app's group and name, and the ids of its group's endpoints that want
         `event_type`, in one read (this runs for every token issued and call refused);
         (None, []) when the app is unknown or its group has no active endpoint."""
-        known = self._memo_of("apps")
-        rows = known.get(app_id)
-        if rows is None:
-            rows = known[app_id] = c.execute(
+        rows = self._remembered(
+            "apps",
+            app_id,
+            lambda: c.execute(
                 "SELECT a.group_id, a.name, e.id, e.events FROM wh_apps a JOIN wh_endpoints e "
                 "ON e.group_id = a.group_id AND e.active = 1 AND e.deleted = 0 WHERE a.app_id = ?",
                 (app_id,),
-            ).fetchall()
+            ).fetchall(),
+        )
         if not rows:
             return None, []
         app = {"group_id": rows[0]["group_id"], "name": rows[0]["name"]}
@@ -236,15 +238,26 @@ class WebhooksView(View):
 
     def subscribers(self, c: SqlCursor, group_id: str, event_type: str) -> list[str]:
         """The ids of the group's active endpoints that want `event_type`."""
-        known = self._memo_of("groups")
-        endpoints = known.get(group_id)
-        if endpoints is None:
-            endpoints = known[group_id] = c.execute(
+        endpoints = self._remembered(
+            "groups",
+            group_id,
+            lambda: c.execute(
                 "SELECT id, events FROM wh_endpoints WHERE group_id = ? AND active = 1 "
                 "AND deleted = 0",
                 (group_id,),
-            ).fetchall()
+            ).fetchall(),
+        )
         return _wanting(endpoints, event_type)
+
+    def _remembered(
+        self, kind: str, key: str, read: Callable[[], list[dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        """What `read` returns for `key`, read once and then remembered (see `forget`)."""
+        known = self._memo_of(kind)
+        found: list[dict[str, Any]] | None = known.get(key)
+        if found is None:
+            found = known[key] = read()
+        return found
 
     def _memo_of(self, kind: str) -> dict[str, Any]:
         memo: dict[str, Any] | None = getattr(self._memo, kind, None)
